@@ -170,16 +170,16 @@ impl Engine {
 
         // Every request of the step is built before any is sent, so a value a filter refuses
         // stops the step with nothing sent.
-        let requests = match &step.for_each {
-            None => vec![self.build(env, step, context)?],
+        let (requests, items) = match &step.for_each {
+            None => (vec![self.build(env, step, context)?], Vec::new()),
             Some(path) => {
                 let doc = Value::Object(doc.clone());
-                let items = path.all(&doc);
+                let items: Vec<Value> = path.all(&doc).into_iter().cloned().collect();
                 let mut requests = Vec::with_capacity(items.len());
-                for item in items {
+                for item in &items {
                     requests.push(self.build(env, step, &context.with("item", item))?);
                 }
-                requests
+                (requests, items)
             }
         };
 
@@ -206,7 +206,7 @@ impl Engine {
             .buffered(step.concurrency)
             .collect()
             .await;
-        collect_items(step, replies)
+        collect_items(step, items, replies)
     }
 
     /// Renders one request of `step`.
@@ -290,17 +290,22 @@ impl Engine {
     }
 }
 
-/// Fan-out replies in input order; failed items become entries when the step tolerates it.
-fn collect_items(step: &Step, replies: Vec<Result<Value, CallError>>) -> Result<Value, CallError> {
+/// Fan-out replies in input order; a failed item becomes `{"error": ..., "item": ...}` when
+/// the step tolerates it, so the caller can say which one failed.
+fn collect_items(
+    step: &Step,
+    inputs: Vec<Value>,
+    replies: Vec<Result<Value, CallError>>,
+) -> Result<Value, CallError> {
     let total = replies.len();
     let mut items = Vec::with_capacity(total);
     let mut failures = 0;
-    for reply in replies {
+    for (reply, input) in replies.into_iter().zip(inputs) {
         match reply {
             Ok(value) => items.push(value),
             Err(error) if step.tolerate_item_errors => {
                 failures += 1;
-                items.push(json!({"error": error.to_string()}));
+                items.push(json!({"error": error.to_string(), "item": input}));
             }
             Err(error) => return Err(error),
         }

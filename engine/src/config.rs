@@ -80,6 +80,11 @@ pub struct Config {
     #[arg(long, env = "GWS_MAX_BODY_BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_body_bytes: usize,
 
+    /// The largest attachment or file content returned to the model, in bytes (templates
+    /// read it as `settings.max_attachment_bytes`).
+    #[arg(long, env = "GWS_MAX_ATTACHMENT_BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub max_attachment_bytes: usize,
+
     /// The largest Google reply read, in bytes.
     #[arg(long, env = "GWS_MAX_REPLY_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_reply_bytes: usize,
@@ -96,6 +101,19 @@ impl Config {
                 .cloned(),
         );
         roots
+    }
+
+    /// What templates read as `settings.<name>`.
+    pub fn settings(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut settings = serde_json::Map::new();
+        settings.insert(
+            "max_attachment_bytes".into(),
+            self.max_attachment_bytes.into(),
+        );
+        if let Some(email) = &self.user_google_email {
+            settings.insert("user_google_email".into(), email.clone().into());
+        }
+        settings
     }
 
     /// The services `TOOLS` names, split on commas and spaces and lowercased.

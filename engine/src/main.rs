@@ -62,6 +62,7 @@ fn main() -> ExitCode {
 fn load(config: &Config) -> anyhow::Result<Result<Catalogue, Problems>> {
     let options = Options {
         account_argument: !config.single_user,
+        settings: config.settings(),
     };
     Ok(
         catalogue::load(&config.catalogue_roots(), &options).map(|mut catalogue| {
@@ -84,6 +85,7 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
         paths,
         &Options {
             account_argument: true,
+            ..Options::default()
         },
     ) {
         Ok(catalogue) => {

@@ -16,6 +16,8 @@ use crate::render;
 pub struct Options {
     /// Add the optional `user_google_email` argument to every tool.
     pub account_argument: bool,
+    /// Deployment settings templates read as `settings.<name>` (limits, the default user).
+    pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Loads the catalogue from `roots`, each a YAML file or a directory of them.
