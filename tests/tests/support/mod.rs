@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 pub const TOKEN: &str = "sandbox-token";
 
 /// The engine binary, built by `cargo build --workspace` (the Makefile does it first).
-fn engine_binary() -> PathBuf {
+pub fn engine_binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
