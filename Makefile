@@ -48,3 +48,7 @@ $(VENV)/.installed: tests/clients/requirements.txt
 
 docker: ## Build the container image (needs a Docker engine)
 	docker build -t gws-engine .
+
+bench: ## Load harness on the release build; prints a table, writes target/bench/latest.json (BENCH_ARGS="--delay-ms 50")
+	$(CARGO) build --release --workspace --locked
+	target/release/gws-bench $(BENCH_ARGS)

@@ -12,6 +12,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", dir.display());
 
     let mut table = Map::new();
+    let mut schemas = Map::new();
     let mut names: Vec<_> = fs::read_dir(&dir)
         .expect("schemas/discovery must exist")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -34,10 +35,24 @@ fn main() {
         if let Some(methods) = doc["methods"].as_object() {
             collect_methods(&api, methods, &mut table);
         }
+        let name = doc["name"].as_str().unwrap_or_default().to_owned();
+        let compact = doc["schemas"]
+            .as_object()
+            .map(|all| {
+                all.iter()
+                    .map(|(k, v)| (k.clone(), compact_schema(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        schemas.insert(name, Value::Object(compact));
     }
 
-    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("methods.json");
-    fs::write(out, Value::Object(table).to_string()).expect("OUT_DIR is writable");
+    let out_dir = env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir);
+    fs::write(out.join("methods.json"), Value::Object(table).to_string())
+        .expect("OUT_DIR is writable");
+    fs::write(out.join("schemas.json"), Value::Object(schemas).to_string())
+        .expect("OUT_DIR is writable");
 }
 
 struct Api<'a> {
@@ -84,6 +99,32 @@ fn collect_methods(api: &Api, methods: &Map<String, Value>, table: &mut Map<Stri
         });
         table.insert(id.to_owned(), entry);
     }
+}
+
+/// A request schema reduced to what body checks need: each property's type, `$ref`, item
+/// type or `$ref`, and whether the object is an open map (`additionalProperties`).
+fn compact_schema(schema: &Value) -> Value {
+    let mut properties = Map::new();
+    for (name, spec) in schema["properties"].as_object().into_iter().flatten() {
+        properties.insert(name.clone(), compact_property(spec));
+    }
+    json!({"properties": properties, "open": schema.get("additionalProperties").is_some()})
+}
+
+fn compact_property(spec: &Value) -> Value {
+    let mut out = Map::new();
+    for key in ["type", "$ref", "enum"] {
+        if let Some(value) = spec.get(key) {
+            out.insert(key.trim_start_matches('$').to_owned(), value.clone());
+        }
+    }
+    if let Some(items) = spec.get("items") {
+        out.insert("items".to_owned(), compact_property(items));
+    }
+    if spec.get("additionalProperties").is_some() {
+        out.insert("open".to_owned(), json!(true));
+    }
+    Value::Object(out)
 }
 
 fn compact_param(spec: &Value) -> Value {

@@ -52,13 +52,86 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
 
     /// The tier of tools to serve: core, extended or complete (TOOL_TIER). Default: complete.
-    #[arg(long, env = "TOOL_TIER")]
+    #[arg(long, alias = "tier", env = "TOOL_TIER", value_parser = parse_tier)]
     pub tool_tier: Option<Tier>,
 
     /// Services to serve, such as `gmail calendar drive` (TOOLS; commas or spaces).
     /// Default: every service.
     #[arg(long, env = "TOOLS", value_delimiter = ',')]
     pub tools: Vec<String>,
+
+    /// Tools to serve beyond the tier and services chosen (GWS_ENABLE_TOOLS; commas).
+    #[arg(long, env = "GWS_ENABLE_TOOLS", value_delimiter = ',')]
+    pub enable_tools: Vec<String>,
+
+    /// Tools never to serve (GWS_DISABLE_TOOLS; commas).
+    #[arg(long, env = "GWS_DISABLE_TOOLS", value_delimiter = ',')]
+    pub disable_tools: Vec<String>,
+
+    /// Serve only tools that change nothing; the OAuth scopes asked for narrow to match
+    /// (WORKSPACE_MCP_READ_ONLY=1).
+    #[arg(long, env = "WORKSPACE_MCP_READ_ONLY", value_parser = parse_flag, default_value = "false")]
+    pub read_only: bool,
+
+    /// Send nothing to Google: every call answers with the requests it would send
+    /// (GWS_DRY_RUN=1). For trying catalogue edits.
+    #[arg(long, env = "GWS_DRY_RUN", value_parser = parse_flag, default_value = "false")]
+    pub dry_run: bool,
+
+    /// The OAuth client id users sign in through (GOOGLE_OAUTH_CLIENT_ID).
+    #[arg(long, env = "GOOGLE_OAUTH_CLIENT_ID")]
+    pub google_oauth_client_id: Option<String>,
+
+    /// The OAuth client secret (GOOGLE_OAUTH_CLIENT_SECRET). Never logged.
+    #[arg(long, env = "GOOGLE_OAUTH_CLIENT_SECRET", hide_env_values = true)]
+    pub google_oauth_client_secret: Option<String>,
+
+    /// Where Google sends the user back after consent (GOOGLE_OAUTH_REDIRECT_URI). Default:
+    /// WORKSPACE_MCP_BASE_URI, the port, and `/oauth2callback`.
+    #[arg(long, env = "GOOGLE_OAUTH_REDIRECT_URI")]
+    pub google_oauth_redirect_uri: Option<String>,
+
+    /// Scheme and host the server is reached at, for the redirect URI (WORKSPACE_MCP_BASE_URI).
+    #[arg(
+        long,
+        env = "WORKSPACE_MCP_BASE_URI",
+        default_value = "http://localhost"
+    )]
+    pub base_uri: String,
+
+    /// A `client_secret.json` downloaded from Google Cloud, used when the client id and secret
+    /// are not set (GOOGLE_CLIENT_SECRET_PATH, or GOOGLE_CLIENT_SECRETS).
+    #[arg(long, env = "GOOGLE_CLIENT_SECRET_PATH")]
+    pub client_secret_path: Option<PathBuf>,
+
+    /// Where signed-in accounts' credentials are stored, one file each, mode 0600
+    /// (WORKSPACE_MCP_CREDENTIALS_DIR, or GOOGLE_MCP_CREDENTIALS_DIR). Default:
+    /// ~/.google_workspace_mcp/credentials.
+    #[arg(long, env = "WORKSPACE_MCP_CREDENTIALS_DIR")]
+    pub credentials_dir: Option<PathBuf>,
+
+    /// Act with the caller's own Google access token, sent as `Authorization: Bearer`, for
+    /// that call only (GWS_AUTH_PASSTHROUGH=1, or EXTERNAL_OAUTH21_PROVIDER=true).
+    #[arg(long, env = "GWS_AUTH_PASSTHROUGH", value_parser = parse_flag, default_value = "false")]
+    pub auth_passthrough: bool,
+
+    /// A service-account key file for domain-wide delegation (GOOGLE_SERVICE_ACCOUNT_KEY_FILE).
+    #[arg(long, env = "GOOGLE_SERVICE_ACCOUNT_KEY_FILE")]
+    pub service_account_key_file: Option<PathBuf>,
+
+    /// The same key as JSON text (GOOGLE_SERVICE_ACCOUNT_KEY_JSON). Never logged.
+    #[arg(long, env = "GOOGLE_SERVICE_ACCOUNT_KEY_JSON", hide_env_values = true)]
+    pub service_account_key_json: Option<String>,
+
+    /// A request header naming the account a call acts for, such as `x-user-email`
+    /// (GWS_USER_EMAIL_HEADER).
+    #[arg(long, env = "GWS_USER_EMAIL_HEADER")]
+    pub user_email_header: Option<String>,
+
+    /// A key every /mcp request must carry, as `X-API-Key` or (unless passthrough is on)
+    /// `Authorization: Bearer` (GWS_API_KEY). /health stays open. Never logged.
+    #[arg(long, env = "GWS_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
 
     /// The user every call acts for (USER_GOOGLE_EMAIL).
     #[arg(long, env = "USER_GOOGLE_EMAIL")]
@@ -85,12 +158,59 @@ pub struct Config {
     #[arg(long, env = "GWS_MAX_ATTACHMENT_BYTES", default_value_t = 5 * 1024 * 1024)]
     pub max_attachment_bytes: usize,
 
+    /// The largest arguments object a call may carry, in bytes of JSON.
+    #[arg(long, env = "GWS_MAX_ARGUMENT_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_argument_bytes: usize,
+
+    /// The most characters of text one result gives the model; longer text is cut with a
+    /// marker saying how to get the rest.
+    #[arg(long, env = "GWS_MAX_RESULT_CHARS", default_value_t = 60_000)]
+    pub max_result_chars: usize,
+
+    /// Google requests in flight at once for one account.
+    #[arg(long, env = "GWS_MAX_CONCURRENT_PER_ACCOUNT", default_value_t = 8)]
+    pub max_concurrent_per_account: usize,
+
     /// The largest Google reply read, in bytes.
     #[arg(long, env = "GWS_MAX_REPLY_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_reply_bytes: usize,
 }
 
 impl Config {
+    /// The configuration with settings given as empty strings treated as not given, as a
+    /// compose file's `VAR=` or `VAR: ""` means.
+    pub fn normalized(mut self) -> Config {
+        let blank = |value: &mut Option<String>| {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *value = None;
+            }
+        };
+        for value in [
+            &mut self.api_root,
+            &mut self.access_token,
+            &mut self.user_google_email,
+            &mut self.google_oauth_client_id,
+            &mut self.google_oauth_client_secret,
+            &mut self.google_oauth_redirect_uri,
+            &mut self.service_account_key_json,
+            &mut self.user_email_header,
+            &mut self.api_key,
+        ] {
+            blank(value);
+        }
+        for path in [
+            &mut self.token_file,
+            &mut self.client_secret_path,
+            &mut self.credentials_dir,
+            &mut self.service_account_key_file,
+        ] {
+            if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+                *path = None;
+            }
+        }
+        self
+    }
+
     /// Every catalogue root, the shipped directory first.
     pub fn catalogue_roots(&self) -> Vec<PathBuf> {
         let mut roots = vec![self.catalogue_dir.clone()];
@@ -126,11 +246,62 @@ impl Config {
         split_list(&self.allowed_hosts)
     }
 
-    /// Whether the configured tier and services include `tool`.
+    /// Whether the configuration serves `tool`: in the tier and services chosen, or enabled
+    /// by name; not disabled by name; and read-only when read-only mode is on.
     pub fn enables(&self, tool: &Tool) -> bool {
         let tier = self.tool_tier.unwrap_or(Tier::Complete);
         let services = self.services();
-        tool.tier <= tier && (services.is_empty() || services.contains(&tool.service))
+        let chosen = tool.tier <= tier && (services.is_empty() || services.contains(&tool.service));
+        let named = |list: &[String]| split_list(list).contains(&tool.name);
+        let enabled = chosen || named(&self.enable_tools);
+        enabled && !named(&self.disable_tools) && (!self.read_only || tool.annotations.read_only)
+    }
+
+    /// The bounds on one call.
+    pub fn limits(&self) -> crate::call::Limits {
+        crate::call::Limits {
+            max_argument_bytes: self.max_argument_bytes,
+            max_text_chars: self.max_result_chars,
+            per_account_concurrency: self.max_concurrent_per_account,
+        }
+    }
+
+    /// The OAuth redirect URI: the configured one, or the base URI, port and callback path.
+    pub fn redirect_uri(&self) -> String {
+        self.google_oauth_redirect_uri.clone().unwrap_or_else(|| {
+            format!(
+                "{}:{}/oauth2callback",
+                self.base_uri.trim_end_matches('/'),
+                self.port
+            )
+        })
+    }
+
+    /// The credential directory, honouring the Python server's older variable name.
+    pub fn credentials_dir(&self) -> PathBuf {
+        self.credentials_dir
+            .clone()
+            .or_else(|| std::env::var_os("GOOGLE_MCP_CREDENTIALS_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| {
+                let home = std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .unwrap_or_default();
+                home.join(".google_workspace_mcp/credentials")
+            })
+    }
+
+    /// Whether passthrough is on, by either of its names.
+    pub fn passthrough(&self) -> bool {
+        let external = std::env::var("EXTERNAL_OAUTH21_PROVIDER")
+            .is_ok_and(|v| parse_flag(&v).unwrap_or(false));
+        self.auth_passthrough || external
+    }
+
+    /// The `client_secret.json` path, honouring the older variable name.
+    pub fn client_secret_file(&self) -> Option<PathBuf> {
+        self.client_secret_path
+            .clone()
+            .or_else(|| std::env::var_os("GOOGLE_CLIENT_SECRETS").map(PathBuf::from))
     }
 
     /// The per-call deadline.
@@ -151,6 +322,15 @@ fn split_list(values: &[String]) -> Vec<String> {
         .map(|v| v.trim().to_ascii_lowercase())
         .filter(|v| !v.is_empty())
         .collect()
+}
+
+/// A tier; an empty value (a `TOOL_TIER=` left blank in a compose file) means the default.
+fn parse_tier(text: &str) -> Result<Tier, String> {
+    if text.trim().is_empty() {
+        Ok(Tier::Complete)
+    } else {
+        text.parse()
+    }
 }
 
 fn parse_flag(text: &str) -> Result<bool, String> {

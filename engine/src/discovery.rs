@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/methods.json"));
+static SCHEMAS: &str = include_str!(concat!(env!("OUT_DIR"), "/schemas.json"));
 
 /// One REST method of a Google API.
 #[derive(Clone, Debug, Deserialize)]
@@ -55,6 +56,50 @@ pub struct Param {
     /// The value Google assumes when the parameter is absent.
     #[serde(default)]
     pub default: Option<String>,
+}
+
+/// A request or resource schema, reduced to what body checks need.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Schema {
+    /// The fields, by name.
+    #[serde(default)]
+    pub properties: HashMap<String, Property>,
+    /// Whether any key is allowed (a map).
+    #[serde(default)]
+    pub open: bool,
+}
+
+/// One field of a [`Schema`].
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Property {
+    /// The JSON type, when the field is not a reference.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// The schema the field refers to.
+    #[serde(rename = "ref", default)]
+    pub reference: Option<String>,
+    /// The allowed values of an enumeration.
+    #[serde(rename = "enum", default)]
+    pub allowed: Vec<String>,
+    /// For arrays: what each item is.
+    #[serde(default)]
+    pub items: Option<Box<Property>>,
+    /// Whether any key is allowed (a map).
+    #[serde(default)]
+    pub open: bool,
+}
+
+/// The schema `name` of the API `api` (`gmail`, `calendar`, ...).
+///
+/// Only `validate` needs these; the table is parsed on first use.
+pub fn schema(api: &str, name: &str) -> Option<Schema> {
+    type Index = HashMap<&'static str, HashMap<&'static str, &'static RawValue>>;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        serde_json::from_str(SCHEMAS).expect("the build script writes a valid schema table")
+    });
+    let raw = index.get(api)?.get(name)?;
+    Some(serde_json::from_str(raw.get()).expect("the build script writes valid schemas"))
 }
 
 /// Looks a method up by its Discovery id.
@@ -113,6 +158,25 @@ mod tests {
         assert_eq!(method.service_path, "calendar/v3/");
         assert!(method.params.contains_key("fields"));
         assert!(method.params.contains_key("quotaUser"));
+    }
+
+    #[test]
+    fn request_schemas_resolve_with_nested_references() {
+        let method = method("calendar.events.insert").unwrap();
+        let event = schema("calendar", method.request.as_deref().unwrap()).unwrap();
+
+        assert_eq!(
+            event.properties["start"].reference.as_deref(),
+            Some("EventDateTime")
+        );
+        let attendees = event.properties["attendees"].items.as_ref().unwrap();
+        assert_eq!(attendees.reference.as_deref(), Some("EventAttendee"));
+        assert!(
+            schema("calendar", "EventDateTime")
+                .unwrap()
+                .properties
+                .contains_key("dateTime")
+        );
     }
 
     #[test]

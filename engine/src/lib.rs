@@ -7,13 +7,14 @@
 //!    the [`render`] environment, JSONPaths into queries, Discovery ids ([`discovery`]) into
 //!    endpoints. A call looks its tool up and checks its arguments here.
 //! 2. [`call`] runs the tool's steps: each renders its request from the arguments and the
-//!    earlier replies, and [`google`] sends it with the caller's credential.
+//!    earlier replies, [`auth`] picks the caller's Google token, and [`google`] sends it.
 //! 3. [`shape`] turns the replies into structured content and the text the model reads.
 //! 4. [`mcp`] speaks MCP over streamable HTTP around all of this, and [`config`] holds the
 //!    settings every stage reads.
 
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod call;
 pub mod catalogue;
 pub mod config;

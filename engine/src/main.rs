@@ -2,16 +2,17 @@
 //!
 //! Exit codes: 0 success; 1 the catalogue has problems; 2 the command could not run.
 
-use std::{io::Write, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{io::Write, path::PathBuf, process::ExitCode, sync::Arc, time::Instant};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use gws_engine::{
+    auth,
     call::Engine,
-    catalogue::{self, Catalogue, Options, Problems},
+    catalogue::{self, Catalogue, Fingerprint, Options, Problem},
     config::Config,
-    google::{Credentials, Google},
-    mcp::{self, AllowedHosts, Handler, Settings},
+    google::Google,
+    mcp::{self, AllowedHosts, CallerHeaders, Handler, Settings},
 };
 use tokio_util::sync::CancellationToken;
 
@@ -31,21 +32,66 @@ enum Command {
     /// Serve the catalogue as MCP over streamable HTTP at /mcp.
     Serve(Config),
     /// Check catalogue files or directories; every problem is listed with its place.
+    ///
+    /// Exit codes: 0 clean (warnings allowed), 1 problems found, 2 could not run.
     Validate {
-        /// Catalogue directories or files.
+        /// Catalogue directories or files; later ones overlay earlier ones.
         #[arg(default_value = "catalogue")]
         paths: Vec<PathBuf>,
+        /// `text` (rustc-style, for people) or `json` (for machines).
+        #[arg(long, default_value = "text")]
+        format: Format,
     },
-    /// List the tools the configuration enables.
-    Tools(Config),
+    /// List the tools the configuration serves.
+    Tools {
+        #[command(flatten)]
+        config: Config,
+        /// `text` or `json` (the tools as tools/list shows them).
+        #[arg(long, default_value = "text")]
+        format: Format,
+        /// Print the OAuth scopes the served tools need instead.
+        #[arg(long)]
+        scopes: bool,
+    },
+    /// Run one tool and print its result; with --dry-run, print the requests instead.
+    Call {
+        /// The tool (or an alias).
+        tool: String,
+        /// The arguments, as a JSON object.
+        #[arg(long, default_value = "{}")]
+        args: String,
+        /// (Also `--dry-run`: print each HTTP request, credential masked, and send nothing.)
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Per Google API, which Discovery methods the catalogue reaches.
+    Coverage {
+        #[command(flatten)]
+        config: Config,
+        /// `text` or `json`.
+        #[arg(long, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Serve(config) => serve(config),
-        Command::Validate { paths } => validate(&paths),
-        Command::Tools(config) => tools(&config),
+        Command::Serve(config) => serve(config.normalized()),
+        Command::Validate { paths, format } => validate(&paths, format),
+        Command::Tools {
+            config,
+            format,
+            scopes,
+        } => tools(&config.normalized(), format, scopes),
+        Command::Call { tool, args, config } => call(&config.normalized(), &tool, &args),
+        Command::Coverage { config, format } => coverage(&config.normalized(), format),
     };
     match outcome {
         Ok(code) => code,
@@ -59,63 +105,178 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(config: &Config) -> anyhow::Result<Result<Catalogue, Problems>> {
+/// The catalogue the configuration serves, or the problems that stop it (already printed).
+fn load(config: &Config) -> Result<Catalogue, ExitCode> {
     let options = Options {
         account_argument: !config.single_user,
         settings: config.settings(),
     };
-    Ok(
-        catalogue::load(&config.catalogue_roots(), &options).map(|mut catalogue| {
+    match catalogue::load(&config.catalogue_roots(), &options) {
+        Ok(mut catalogue) => {
             catalogue.retain(|tool| config.enables(tool));
-            catalogue
-        }),
-    )
-}
-
-fn report(problems: &Problems) {
-    let mut err = std::io::stderr().lock();
-    for problem in &problems.0 {
-        let _ = writeln!(err, "error: {problem}");
+            Ok(catalogue)
+        }
+        Err(problems) => {
+            report(&problems.0, Format::Text);
+            Err(ExitCode::from(1))
+        }
     }
-    let _ = writeln!(err, "{} problem(s) found", problems.0.len());
 }
 
-fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    match catalogue::load(
-        paths,
-        &Options {
-            account_argument: true,
-            ..Options::default()
-        },
-    ) {
+fn report(problems: &[Problem], format: Format) {
+    let mut err = std::io::stderr().lock();
+    if format == Format::Json {
+        let _ = writeln!(
+            err,
+            "{}",
+            serde_json::to_string_pretty(problems).unwrap_or_default()
+        );
+        return;
+    }
+    for problem in problems {
+        let _ = writeln!(err, "{}", problem.render());
+    }
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let _ = writeln!(
+        err,
+        "{errors} error(s), {} warning(s)",
+        problems.len() - errors
+    );
+}
+
+fn validate(paths: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let options = Options {
+        account_argument: true,
+        ..Options::default()
+    };
+    match catalogue::load(paths, &options) {
         Ok(catalogue) => {
-            println!("ok: {} tools, no problems", catalogue.tools().len());
+            if !catalogue.warnings().is_empty() || format == Format::Json {
+                report(catalogue.warnings(), format);
+            }
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            let count = catalogue.tools().len();
+            eprintln!("ok: {count} tools, no errors (checked in {elapsed:.0} ms)");
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
-            report(&problems);
+            report(&problems.0, format);
             Ok(ExitCode::from(1))
         }
     }
 }
 
-fn tools(config: &Config) -> anyhow::Result<ExitCode> {
-    let catalogue = match load(config)? {
+fn tools(config: &Config, format: Format, scopes: bool) -> anyhow::Result<ExitCode> {
+    let catalogue = match load(config) {
         Ok(catalogue) => catalogue,
-        Err(problems) => {
-            report(&problems);
-            return Ok(ExitCode::from(1));
-        }
+        Err(code) => return Ok(code),
     };
     let mut out = std::io::stdout().lock();
-    for tool in catalogue.tools() {
-        writeln!(
-            out,
-            "{:<36} {:<9} {:<10} {}",
-            tool.name, tool.tier, tool.service, tool.title
-        )?;
+    if scopes {
+        for scope in catalogue.scopes() {
+            writeln!(out, "{scope}")?;
+        }
+    } else if format == Format::Json {
+        let listed = mcp::listed_tools(&catalogue);
+        writeln!(out, "{}", serde_json::to_string_pretty(&listed)?)?;
+    } else {
+        for tool in catalogue.tools() {
+            let line = format!(
+                "{:<36} {:<9} {:<10} {}",
+                tool.name, tool.tier, tool.service, tool.title
+            );
+            writeln!(out, "{}", line.trim_end())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn call(config: &Config, tool: &str, args: &str) -> anyhow::Result<ExitCode> {
+    let arguments: serde_json::Value = serde_json::from_str(args).context("--args is not JSON")?;
+    let serde_json::Value::Object(arguments) = arguments else {
+        anyhow::bail!("--args must be a JSON object");
+    };
+    let catalogue = match load(config) {
+        Ok(catalogue) => catalogue,
+        Err(code) => return Ok(code),
+    };
+    let engine = engine(config, catalogue)?;
+
+    if config.dry_run {
+        let Some(planned) = engine.plan(tool, arguments) else {
+            anyhow::bail!("no tool `{tool}`; `gws-engine tools` lists them");
+        };
+        return match planned {
+            Ok(requests) => {
+                for request in requests {
+                    println!("{request}");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                Ok(ExitCode::from(1))
+            }
+        };
+    }
+
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let Some(outcome) = runtime.block_on(engine.call(tool, arguments, auth::Caller::default()))
+    else {
+        anyhow::bail!("no tool `{tool}`; `gws-engine tools` lists them");
+    };
+    match outcome {
+        Ok(success) => {
+            println!("{}", success.text);
+            println!("{}", serde_json::to_string_pretty(&success.structured)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn coverage(config: &Config, format: Format) -> anyhow::Result<ExitCode> {
+    let catalogue = match load(config) {
+        Ok(catalogue) => catalogue,
+        Err(code) => return Ok(code),
+    };
+    let report = catalogue::coverage(&catalogue);
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<14} {:>8} {:>8} {:>6}",
+        "api", "methods", "reached", "share"
+    );
+    for api in &report {
+        let share = 100.0 * api.reached.len() as f64 / api.methods.max(1) as f64;
+        println!(
+            "{:<14} {:>8} {:>8} {:>5.0}%",
+            api.api,
+            api.methods,
+            api.reached.len(),
+            share
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn engine(config: &Config, catalogue: Catalogue) -> anyhow::Result<Engine> {
+    let google = Google::new(
+        config.api_root.clone(),
+        config.request_timeout(),
+        config.max_reply_bytes,
+    );
+    let auth = auth::from_config(config, &catalogue.scopes(), google.http().clone())
+        .map_err(anyhow::Error::msg)?;
+    Ok(Engine::new(catalogue, google, auth, config.call_deadline())
+        .with_dry_run(config.dry_run)
+        .with_limits(config.limits()))
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {
@@ -128,36 +289,39 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
-    let catalogue = match load(&config)? {
+    let catalogue = match load(&config) {
         Ok(catalogue) => catalogue,
-        Err(problems) => {
-            report(&problems);
-            return Ok(ExitCode::from(1));
-        }
+        Err(code) => return Ok(code),
     };
+    for warning in catalogue.warnings() {
+        tracing::warn!(%warning, "catalogue warning");
+    }
     let tool_count = catalogue.tools().len();
-    let google = Google::new(
-        config.api_root.clone(),
-        config.request_timeout(),
-        config.max_reply_bytes,
-    );
-    let credentials = Credentials::new(config.access_token.clone(), config.token_file.clone());
-    let engine = Arc::new(Engine::new(
-        catalogue,
-        google,
-        credentials,
-        config.call_deadline(),
-    ));
+    let engine = Arc::new(engine(&config, catalogue)?);
+    if let Some(url) = engine
+        .auth()
+        .accounts()
+        .and_then(|accounts| accounts.startup_sign_in())
+    {
+        tracing::warn!("Google sign-in is needed. Please visit this URL to authorize: {url}");
+    }
     let instructions = config
         .user_google_email
         .as_ref()
         .map(|email| format!("Google Workspace tools acting for {email}."));
-    let handler = Handler::new(engine, instructions);
+    let callers = CallerHeaders {
+        passthrough: config.passthrough(),
+        account: config.user_email_header.clone(),
+    };
+    let handler = Handler::new(engine.clone(), instructions, callers);
 
     let shutdown = CancellationToken::new();
     let settings = Settings {
         hosts: AllowedHosts::new(&config.allowed_host_names()),
         max_body_bytes: config.max_body_bytes,
+        api_key: config.api_key.clone().filter(|k| !k.is_empty()),
+        passthrough: config.passthrough(),
+        callback_path: callback_path(&config.redirect_uri()),
         shutdown: shutdown.clone(),
     };
     let app = mcp::router(handler, &settings);
@@ -176,6 +340,12 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         println!("listening on http://{bound}");
         std::io::stdout().flush()?;
 
+        tokio::spawn(reload_on_change(
+            config.clone(),
+            engine.clone(),
+            shutdown.clone(),
+        ));
+
         let signal = shutdown.clone();
         tokio::spawn(async move {
             wait_for_signal().await;
@@ -188,6 +358,66 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
             .context("the server failed")?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Reloads the catalogue on SIGHUP or when a catalogue file changes (polled every 2 s).
+///
+/// A catalogue with problems is not served: the old one stays, and each problem is logged.
+/// Clients see the new tools on their next `tools/list` (the server is stateless, so there is
+/// no open stream to push `notifications/tools/list_changed` on).
+async fn reload_on_change(config: Config, engine: Arc<Engine>, shutdown: CancellationToken) {
+    let roots = config.catalogue_roots();
+    let mut seen = Fingerprint::of(&roots);
+    #[cfg(unix)]
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    loop {
+        let poll = tokio::time::sleep(std::time::Duration::from_secs(2));
+        #[cfg(unix)]
+        let signalled = async {
+            match hangup.as_mut() {
+                Some(signal) => signal.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let signalled = std::future::pending::<Option<()>>();
+        let forced = tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = poll => false,
+            _ = signalled => true,
+        };
+
+        let now = Fingerprint::of(&roots);
+        if !forced && now == seen {
+            continue;
+        }
+        seen = now;
+        let options = Options {
+            account_argument: !config.single_user,
+            settings: config.settings(),
+        };
+        match catalogue::load(&roots, &options) {
+            Ok(mut catalogue) => {
+                catalogue.retain(|tool| config.enables(tool));
+                tracing::info!(tools = catalogue.tools().len(), "catalogue reloaded");
+                engine.replace_catalogue(catalogue);
+            }
+            Err(problems) => {
+                for problem in &problems.0 {
+                    tracing::error!(%problem, "catalogue edit rejected; still serving the previous one");
+                }
+            }
+        }
+    }
+}
+
+/// The path part of the redirect URI, which the callback route must answer at.
+fn callback_path(redirect_uri: &str) -> String {
+    reqwest::Url::parse(redirect_uri)
+        .map(|url| url.path().to_owned())
+        .ok()
+        .filter(|path| path.starts_with('/') && path.len() > 1 && !path.starts_with("/mcp"))
+        .unwrap_or_else(|| "/oauth2callback".to_owned())
 }
 
 async fn wait_for_signal() {

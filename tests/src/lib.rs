@@ -12,7 +12,11 @@
 //!   checks the bearer token and hands over to a service;
 //! - `gmail`, `calendar` and `drive` each hold their seed data, their query language and
 //!   their handlers; they answer JSON or a Google-shaped `error`;
-//! - `error`, `paging`, `time` and `clock` are the small pieces the services share.
+//! - `error`, `paging`, `time` and `clock` are the small pieces the services share;
+//! - `faults` injects latency and Google's failures (429, 5xx, slow replies, resets)
+//!   into the Google routes, for tests and the bench;
+//! - [`oauth`] emulates Google's sign-in, token, revoke and userinfo endpoints and checks
+//!   the bearer tokens of the Google routes (strict mode accepts only issued ones).
 //!
 //! Time: the sandbox's "now" comes from a [`Clock`]. Seed data is laid out relative to a
 //! base, the UTC midnight that starts the clock's current day when the sandbox starts, so
@@ -26,8 +30,10 @@ mod calendar;
 mod clock;
 mod drive;
 mod error;
+mod faults;
 mod fixtures;
 mod gmail;
+pub mod oauth;
 mod paging;
 mod record;
 mod request;
@@ -38,5 +44,6 @@ mod state;
 mod time;
 
 pub use clock::Clock;
+pub use faults::FaultRule;
 pub use record::RecordedRequest;
 pub use sandbox::Sandbox;

@@ -1,4 +1,5 @@
-//! `gws-sandbox [--port N] [--now RFC3339]`: serve the Google sandbox on 127.0.0.1.
+//! `gws-sandbox [--port N] [--now RFC3339] [--delay-ms N] [--strict-tokens]`: serve the
+//! Google sandbox on 127.0.0.1.
 //!
 //! Prints exactly one line to stdout once bound, `listening on http://127.0.0.1:PORT`,
 //! then serves until Ctrl-C or SIGTERM. Exit codes: 0 after a clean stop, 1 when the
@@ -6,19 +7,26 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use gws_sandbox::{Clock, Sandbox};
 
 /// The port used when `--port` is not given.
 const DEFAULT_PORT: u16 = 8100;
 
-const USAGE: &str = "usage: gws-sandbox [--port N] [--now RFC3339]\n\
+const USAGE: &str = "usage: gws-sandbox [--port N] [--now RFC3339] [--delay-ms N]\n\
+\x20                  [--strict-tokens]\n\
   --port N        port on 127.0.0.1 (default 8100, 0 picks a free one)\n\
-  --now RFC3339   freeze the sandbox clock (default: the system clock)";
+  --now RFC3339   freeze the sandbox clock (default: the system clock)\n\
+  --delay-ms N    add N milliseconds before every Google reply (default 0)\n\
+  --strict-tokens accept only access tokens from the sandbox's token endpoint (and\n\
+                  `sandbox-token`) on the Google routes; others get 401";
 
 struct Options {
     port: u16,
     clock: Clock,
+    delay: Duration,
+    strict_tokens: bool,
 }
 
 fn main() -> ExitCode {
@@ -59,6 +67,8 @@ async fn serve(options: Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    sandbox.set_delay(options.delay);
+    sandbox.set_strict_tokens(options.strict_tokens);
 
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "listening on {}", sandbox.url());
@@ -74,6 +84,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
     let mut options = Options {
         port: DEFAULT_PORT,
         clock: Clock::System,
+        delay: Duration::ZERO,
+        strict_tokens: false,
     };
 
     while let Some(arg) = args.next() {
@@ -96,6 +108,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                     .map_err(|_| format!("not a port number: {text}"))?;
             }
             "--now" => options.clock = Clock::fixed_at(&value("--now")?)?,
+            "--delay-ms" => {
+                let text = value("--delay-ms")?;
+                let millis = text
+                    .parse()
+                    .map_err(|_| format!("not a number of milliseconds: {text}"))?;
+                options.delay = Duration::from_millis(millis);
+            }
+            "--strict-tokens" => options.strict_tokens = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -125,5 +145,26 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = interrupt => {}
         _ = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Options>, String> {
+        parse_args(args.iter().map(|arg| arg.to_string()))
+    }
+
+    #[test]
+    fn delay_ms_is_read_in_both_spellings_and_defaults_to_none() {
+        let spaced = parse(&["--delay-ms", "50"]).unwrap().unwrap();
+        let inline = parse(&["--delay-ms=7", "--port", "0"]).unwrap().unwrap();
+        let plain = parse(&[]).unwrap().unwrap();
+
+        assert_eq!(spaced.delay, Duration::from_millis(50));
+        assert_eq!((inline.delay, inline.port), (Duration::from_millis(7), 0));
+        assert_eq!(plain.delay, Duration::ZERO);
+        assert!(parse(&["--delay-ms", "soon"]).is_err());
     }
 }

@@ -24,6 +24,8 @@ pub(crate) enum Reply {
     Json(Value),
     /// Bytes with their content type, e.g. a file download.
     Bytes(String, Vec<u8>),
+    /// `204 No Content`, as Google answers a delete or a batch modify.
+    Empty,
 }
 
 /// A handler's outcome.
@@ -71,6 +73,9 @@ pub(crate) async fn google(State(state): State<Arc<AppState>>, request: Request)
         body: json.clone(),
     });
     tracing::debug!(method = %parts.method, path = %path, "google request");
+    if let Some(fault) = state.faults.intercept(parts.method.as_str(), &path).await {
+        return fault;
+    }
 
     let pretty = !query
         .iter()
@@ -82,7 +87,8 @@ pub(crate) async fn google(State(state): State<Arc<AppState>>, request: Request)
 }
 
 /// Resolves the endpoint first (unknown paths are 404 whatever the token), then checks
-/// the bearer token, then runs the handler.
+/// the bearer token (see `oauth::access`: lax or strict, and the token's scopes), then runs
+/// the handler.
 fn dispatch(
     state: &AppState,
     method: &Method,
@@ -98,6 +104,12 @@ fn dispatch(
     if !has_bearer_token(authorization) {
         return Err(ApiError::unauthenticated());
     }
+    let service = match endpoint {
+        Endpoint::Gmail(_) => "gmail",
+        Endpoint::Calendar(_) => "calendar",
+        Endpoint::Drive(_) => "drive",
+    };
+    state.oauth.check_api(authorization, service, method)?;
 
     match endpoint {
         Endpoint::Gmail(endpoint) => endpoint.handle(state, incoming),
@@ -143,6 +155,7 @@ fn has_bearer_token(authorization: Option<&str>) -> bool {
 
 fn respond(outcome: Outcome, pretty: bool) -> Response {
     let (status, reply) = match outcome {
+        Ok(Reply::Empty) => return StatusCode::NO_CONTENT.into_response(),
         Ok(reply) => (StatusCode::OK, reply),
         Err(err) => {
             let status = StatusCode::from_u16(err.code).unwrap_or(StatusCode::BAD_REQUEST);
@@ -156,6 +169,7 @@ fn respond(outcome: Outcome, pretty: bool) -> Response {
             json_text(&value, pretty),
         ),
         Reply::Bytes(content_type, bytes) => (content_type, bytes),
+        Reply::Empty => (String::new(), Vec::new()),
     };
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;

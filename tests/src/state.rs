@@ -5,7 +5,9 @@ use std::sync::{Mutex, MutexGuard};
 use crate::calendar::Calendars;
 use crate::clock::Clock;
 use crate::drive::Drive;
+use crate::faults::Faults;
 use crate::gmail::Mailbox;
+use crate::oauth::OAuth;
 use crate::record::Recorder;
 
 /// The seeded services, the clock and the request log.
@@ -20,6 +22,10 @@ pub(crate) struct AppState {
     pub(crate) calendar: Mutex<Calendars>,
     /// The user's Drive, read-only.
     pub(crate) drive: Drive,
+    /// The injected latency and failures.
+    pub(crate) faults: Faults,
+    /// OAuth clients, codes and tokens, and the strict-token switch.
+    pub(crate) oauth: OAuth,
 }
 
 impl AppState {
@@ -33,6 +39,8 @@ impl AppState {
             gmail: Mutex::new(Mailbox::seeded(base)),
             calendar: Mutex::new(Calendars::seeded(base)),
             drive: Drive::seeded(base),
+            faults: Faults::default(),
+            oauth: OAuth::seeded(),
         }
     }
 }

@@ -9,6 +9,7 @@ use serde_saphyr::{Location, Spanned};
 use super::{
     Annotations, Endpoint, Output, Place, Problem, Step, Tier, Tool,
     args::{ACCOUNT_ARGUMENT, Args},
+    checks::{self, Finding},
     raw::{RawFile, RawOutput, RawStep, RawTool},
 };
 use crate::{
@@ -24,7 +25,7 @@ const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/";
 const DEFAULT_CONCURRENCY: usize = 8;
 
 /// Compiles one parsed file; `prefix` keeps its template names apart from other files'.
-pub fn compile_file(
+pub(super) fn compile_file(
     envs: &mut super::load::Envs,
     file: &Path,
     prefix: &str,
@@ -69,11 +70,21 @@ struct ToolScope<'a> {
 
 impl ToolScope<'_> {
     fn problem(&mut self, location: &Location, message: impl Into<String>) {
-        self.problems.push(Problem {
-            place: Place::at(self.file, location),
-            tool: Some(self.tool.clone()),
-            message: message.into(),
-        });
+        let place = Place::at(self.file, location);
+        self.problems
+            .push(Problem::error(place, Some(self.tool.clone()), message));
+    }
+
+    fn report(&mut self, finding: Finding) {
+        let place = Place::at(self.file, &finding.location);
+        let tool = Some(self.tool.clone());
+        let mut problem = if finding.warning {
+            Problem::warning(place, tool, finding.message)
+        } else {
+            Problem::error(place, tool, finding.message)
+        };
+        problem.help = finding.help;
+        self.problems.push(problem);
     }
 
     fn compile(
@@ -153,9 +164,22 @@ impl ToolScope<'_> {
             }
         }
 
+        for step in &steps {
+            let Some(id) = step.endpoint.method_id.as_deref() else {
+                continue;
+            };
+            if let Some(method) = discovery::method(id) {
+                let at = raw.name.referenced;
+                for finding in checks::check_scopes(id, &method, &scopes, annotations.read_only, at)
+                {
+                    self.report(finding);
+                }
+            }
+        }
+
         let output = self.output(raw.output, &arg_names, &raw.name.referenced);
 
-        if !self.problems.is_empty() {
+        if self.problems.iter().any(Problem::is_error) {
             return None;
         }
         Some(Tool {
@@ -248,8 +272,12 @@ impl ToolScope<'_> {
             )
         });
 
-        if let Some(method) = endpoint.method_id.as_deref().and_then(discovery::method) {
-            self.check_params(&raw, &method, &endpoint);
+        if let Some(id) = endpoint.method_id.as_deref()
+            && let Some(method) = discovery::method(id)
+        {
+            for finding in checks::check_step(id, &method, &raw, at) {
+                self.report(finding);
+            }
         }
 
         Some(Step {
@@ -306,36 +334,6 @@ impl ToolScope<'_> {
             _ => {
                 self.problem(at, "a step needs either `call` (a Discovery method id) or both `method` and `endpoint`");
                 None
-            }
-        }
-    }
-
-    fn check_params(&mut self, raw: &RawStep, method: &discovery::Method, endpoint: &Endpoint) {
-        let id = endpoint.method_id.as_deref().unwrap_or_default();
-        for (location, given) in [("path", &raw.path), ("query", &raw.query)] {
-            for (name, value) in given {
-                match method.params.get(name) {
-                    None => {
-                        let message = format!("`{id}` has no parameter `{name}`");
-                        self.problem(&value.referenced, message);
-                    }
-                    Some(param) if param.location != location => {
-                        let message = format!(
-                            "`{name}` is a {} parameter of `{id}`, not a {location} parameter",
-                            param.location
-                        );
-                        self.problem(&value.referenced, message);
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-        for (name, param) in &method.params {
-            let set = raw.path.contains_key(name) || raw.query.contains_key(name);
-            let defaulted = endpoint.path_defaults.iter().any(|(n, _)| n == name);
-            if param.required && !set && !defaulted {
-                let message = format!("`{id}` requires the {} parameter `{name}`", param.location);
-                self.problem(&Location::UNKNOWN, message);
             }
         }
     }
@@ -418,11 +416,11 @@ impl ToolScope<'_> {
         for variable in unknown {
             let mut known: Vec<_> = variables.iter().cloned().collect();
             known.sort();
-            let message = format!(
-                "unknown template variable or function `{variable}`; known here: {}",
-                known.join(", ")
-            );
-            self.problem(at, message);
+            let message = format!("unknown template variable or function `{variable}`");
+            let help = format!("known here: {}", known.join(", "));
+            let place = Place::at(self.file, at);
+            self.problems
+                .push(Problem::error(place, Some(self.tool.clone()), message).help(help));
         }
         Some(compiled)
     }
@@ -436,6 +434,9 @@ impl ToolScope<'_> {
             }
         }
 
+        if raw.schema.is_none() {
+            self.problem(at, "the tool declares no `output.schema`; clients validate structured content against it");
+        }
         let schema = raw.schema.and_then(|schema| {
             match jsonschema::validator_for(&Value::Object(schema.clone())) {
                 Ok(_) if schema.get("type") == Some(&Value::from("object")) => {

@@ -7,9 +7,18 @@ use std::{
 };
 
 use super::{
-    Catalogue, Place, Problem, Problems, Tool, compile::compile_file, index, raw::RawFile,
+    Catalogue, Place, Problem, Problems, Tier, Tool, compile::compile_file, index, raw::RawFile,
 };
 use crate::render;
+
+/// The most tools one tier may list: OpenAI rejects requests with more.
+pub const MAX_TOOLS_PER_TIER: usize = 128;
+
+/// The longest tool name a model provider accepts, LiteLLM's server prefix included.
+const MAX_PREFIXED_NAME: usize = 64;
+
+/// Room left for the server prefix LiteLLM puts before tool names (`gws-`, `google_ws-`).
+const PREFIX_ALLOWANCE: usize = 10;
 
 /// Choices that change what the compiled tools look like.
 #[derive(Clone, Debug, Default)]
@@ -20,48 +29,52 @@ pub struct Options {
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The two template environments a catalogue compiles into.
+pub(super) struct Envs {
+    /// Request templates: strict about undefined values.
+    pub requests: minijinja::Environment<'static>,
+    /// Output templates: lenient.
+    pub text: minijinja::Environment<'static>,
+}
+
 /// Loads the catalogue from `roots`, each a YAML file or a directory of them.
 ///
 /// A tool in a later root replaces the tool of the same name from an earlier one, which is
 /// how a user's overlay re-tiers or rewrites a shipped tool. Within one root a name may
-/// appear once. Every problem in every file is collected before this returns.
+/// appear once. Every problem in every file is collected before this returns; warnings
+/// alone do not stop the load and are kept on the catalogue.
 pub fn load(roots: &[PathBuf], options: &Options) -> Result<Catalogue, Problems> {
     let mut envs = Envs {
         requests: render::environment(),
         text: render::text_environment(),
     };
+    let settings = minijinja::Value::from(minijinja::value::Serde(&options.settings));
+    envs.requests.add_global("settings", settings.clone());
+    envs.text.add_global("settings", settings);
+
     let mut tools: Vec<Tool> = Vec::new();
     let mut problems = Vec::new();
-
     for (root_no, root) in roots.iter().enumerate() {
         let files = match yaml_files(root) {
             Ok(files) => files,
             Err(message) => {
-                problems.push(Problem {
-                    place: place(root),
-                    tool: None,
-                    message,
-                });
+                problems.push(Problem::error(place(root), None, message));
                 continue;
             }
         };
 
         let mut from_root: Vec<Tool> = Vec::new();
         for (file_no, file) in files.iter().enumerate() {
-            let (mut found, mut found_problems) =
-                load_file(&mut envs, file, root_no, file_no, options.account_argument);
+            let prefix = format!("{root_no}.{file_no}:");
+            let (found, mut found_problems) =
+                load_file(&mut envs, file, &prefix, options.account_argument);
             problems.append(&mut found_problems);
-            for tool in found.drain(..) {
+            for tool in found {
                 if let Some(first) = from_root.iter().find(|t| t.name == tool.name) {
-                    let message = format!(
-                        "duplicate tool name `{}` (first defined at {})",
-                        tool.name, first.place
-                    );
-                    problems.push(Problem {
-                        place: tool.place.clone(),
-                        tool: Some(tool.name.clone()),
-                        message,
-                    });
+                    let message = format!("duplicate tool name `{}`", tool.name);
+                    let help = format!("the first is defined at {}; rename one", first.place);
+                    let name = Some(tool.name.clone());
+                    problems.push(Problem::error(tool.place.clone(), name, message).help(help));
                     continue;
                 }
                 from_root.push(tool);
@@ -77,7 +90,9 @@ pub fn load(roots: &[PathBuf], options: &Options) -> Result<Catalogue, Problems>
     }
 
     check_aliases(&tools, &mut problems);
-    if !problems.is_empty() {
+    check_tiers(&tools, &mut problems);
+    check_name_lengths(&tools, &mut problems);
+    if problems.iter().any(Problem::is_error) {
         return Err(Problems(problems));
     }
 
@@ -88,36 +103,21 @@ pub fn load(roots: &[PathBuf], options: &Options) -> Result<Catalogue, Problems>
         text_env: envs.text,
         tools,
         index,
+        warnings: problems,
     })
 }
 
-/// The two template environments a catalogue compiles into.
-pub(super) struct Envs {
-    /// Request templates: strict about undefined values.
-    pub requests: minijinja::Environment<'static>,
-    /// Output templates: lenient.
-    pub text: minijinja::Environment<'static>,
-}
-
 fn load_file(
-    env: &mut Envs,
+    envs: &mut Envs,
     file: &Path,
-    root_no: usize,
-    file_no: usize,
+    prefix: &str,
     account: bool,
 ) -> (Vec<Tool>, Vec<Problem>) {
     let text = match fs::read_to_string(file) {
         Ok(text) => text,
         Err(error) => {
             let message = format!("cannot read the file: {error}");
-            return (
-                Vec::new(),
-                vec![Problem {
-                    place: place(file),
-                    tool: None,
-                    message,
-                }],
-            );
+            return (Vec::new(), vec![Problem::error(place(file), None, message)]);
         }
     };
     let options = serde_saphyr::options! { strict_booleans: true };
@@ -128,18 +128,12 @@ fn load_file(
                 Some(location) => Place::at(file, &location),
                 None => place(file),
             };
-            let message = yaml_message(&error);
-            return (
-                Vec::new(),
-                vec![Problem {
-                    place,
-                    tool: None,
-                    message,
-                }],
-            );
+            let problem = Problem::error(place, None, yaml_message(&error))
+                .help("values that start with `{{` must be quoted; see docs/authoring.md");
+            return (Vec::new(), vec![problem]);
         }
     };
-    compile_file(env, file, &format!("{root_no}.{file_no}:"), raw, account)
+    compile_file(envs, file, prefix, raw, account)
 }
 
 /// The YAML error's own words, without the location and snippet it also carries.
@@ -154,33 +148,54 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
 }
 
 fn check_aliases(tools: &[Tool], problems: &mut Vec<Problem>) {
+    let mut claimed: Vec<(&str, &Tool)> = Vec::new();
     for tool in tools {
         for alias in &tool.aliases {
+            let name = Some(tool.name.clone());
             if let Some(other) = tools.iter().find(|t| &t.name == alias) {
                 let message = format!(
                     "alias `{alias}` is also the name of a tool ({})",
                     other.place
                 );
-                problems.push(Problem {
-                    place: tool.place.clone(),
-                    tool: Some(tool.name.clone()),
-                    message,
-                });
+                problems.push(Problem::error(tool.place.clone(), name, message));
+            } else if let Some((_, first)) = claimed.iter().find(|(a, _)| a == alias) {
+                let message = format!("alias `{alias}` is also claimed by `{}`", first.name);
+                problems.push(Problem::error(tool.place.clone(), name, message));
+            } else {
+                claimed.push((alias, tool));
             }
-            let twice = tools.iter().filter(|t| t.aliases.contains(alias)).count();
-            if twice > 1
-                && tools
-                    .iter()
-                    .find(|t| t.aliases.contains(alias))
-                    .is_some_and(|t| t.name == tool.name)
-            {
-                let message = format!("alias `{alias}` is claimed by {twice} tools");
-                problems.push(Problem {
-                    place: tool.place.clone(),
-                    tool: Some(tool.name.clone()),
-                    message,
-                });
-            }
+        }
+    }
+}
+
+fn check_tiers(tools: &[Tool], problems: &mut Vec<Problem>) {
+    for tier in [Tier::Core, Tier::Extended, Tier::Complete] {
+        let listed: Vec<&Tool> = tools.iter().filter(|t| t.tier <= tier).collect();
+        if let Some(first_over) = listed.get(MAX_TOOLS_PER_TIER) {
+            let message = format!(
+                "the {tier} tier lists {} tools, more than the {MAX_TOOLS_PER_TIER} OpenAI accepts \
+                 (tiers are cumulative, so every tier above it does too)",
+                listed.len()
+            );
+            let help = "move tools to a higher tier, or make old names `aliases` of another tool";
+            let name = Some(first_over.name.clone());
+            problems.push(Problem::error(first_over.place.clone(), name, message).help(help));
+            return;
+        }
+    }
+}
+
+fn check_name_lengths(tools: &[Tool], problems: &mut Vec<Problem>) {
+    for tool in tools {
+        if tool.name.len() + PREFIX_ALLOWANCE > MAX_PREFIXED_NAME {
+            let message = format!(
+                "tool name `{}` is {} characters; with a {PREFIX_ALLOWANCE}-character server \
+                 prefix it passes the {MAX_PREFIXED_NAME} that model providers accept",
+                tool.name,
+                tool.name.len()
+            );
+            let name = Some(tool.name.clone());
+            problems.push(Problem::warning(tool.place.clone(), name, message));
         }
     }
 }

@@ -6,14 +6,19 @@
 //! only ever sees a catalogue that compiled without problems.
 
 mod args;
+mod checks;
 mod compile;
+mod coverage;
 mod load;
 mod problem;
 mod raw;
+mod watch;
 
 pub use args::{ACCOUNT_ARGUMENT, Args};
-pub use load::{Options, load};
-pub use problem::{Place, Problem, Problems};
+pub use coverage::{ApiCoverage, coverage};
+pub use load::{MAX_TOOLS_PER_TIER, Options, load};
+pub use problem::{Place, Problem, Problems, Severity};
+pub use watch::Fingerprint;
 
 use std::{collections::HashMap, fmt, str::FromStr, sync::Arc};
 
@@ -159,6 +164,7 @@ pub struct Catalogue {
     text_env: Environment<'static>,
     tools: Vec<Arc<Tool>>,
     index: HashMap<String, usize>,
+    warnings: Vec<Problem>,
 }
 
 impl fmt::Debug for Catalogue {
@@ -180,6 +186,11 @@ impl Catalogue {
         &self.text_env
     }
 
+    /// What is worth fixing but did not stop the load.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
+    }
+
     /// Every tool, in catalogue order.
     pub fn tools(&self) -> &[Arc<Tool>] {
         &self.tools
@@ -188,6 +199,18 @@ impl Catalogue {
     /// The tool called `name`, by its name or one of its aliases.
     pub fn tool(&self, name: &str) -> Option<&Arc<Tool>> {
         self.index.get(name).map(|&i| &self.tools[i])
+    }
+
+    /// The OAuth scopes the tools need, sorted and without repeats.
+    pub fn scopes(&self) -> Vec<String> {
+        let mut scopes: Vec<String> = self
+            .tools
+            .iter()
+            .flat_map(|tool| tool.scopes.iter().cloned())
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
     }
 
     /// Keeps only the tools `keep` accepts.

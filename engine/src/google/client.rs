@@ -5,7 +5,10 @@ use std::time::Duration;
 use reqwest::{Method, header};
 use serde_json::Value;
 
-use super::error::{CallError, GoogleError};
+use super::{
+    error::{CallError, GoogleError},
+    retry::{self, RetryPolicy, Verdict},
+};
 
 /// A request ready to send.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +25,26 @@ pub struct Request {
     pub label: String,
 }
 
+impl std::fmt::Display for Request {
+    /// The request as it would go on the wire, the credential masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        writeln!(f, "Authorization: Bearer ***")?;
+        for (name, value) in &self.headers {
+            let secret = name.eq_ignore_ascii_case("authorization")
+                || name.to_ascii_lowercase().contains("key");
+            writeln!(f, "{name}: {}", if secret { "***" } else { value })?;
+        }
+        if let Some(body) = &self.body {
+            writeln!(f, "Content-Type: application/json")?;
+            writeln!(f)?;
+            let pretty = serde_json::to_string_pretty(body).unwrap_or_default();
+            writeln!(f, "{pretty}")?;
+        }
+        Ok(())
+    }
+}
+
 impl Request {
     /// Whether sending it twice could do something twice.
     pub fn is_write(&self) -> bool {
@@ -36,6 +59,7 @@ pub struct Google {
     api_root: Option<String>,
     timeout: Duration,
     max_reply_bytes: usize,
+    retry: RetryPolicy,
 }
 
 impl Google {
@@ -50,12 +74,25 @@ impl Google {
             .build()
             .expect("the HTTP client's TLS configuration is static and valid");
         let api_root = api_root.map(|root| format!("{}/", root.trim_end_matches('/')));
+        let retry = RetryPolicy::default();
         Google {
             http,
             api_root,
             timeout,
             max_reply_bytes,
+            retry,
         }
+    }
+
+    /// This client with another retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Google {
+        self.retry = retry;
+        self
+    }
+
+    /// The pooled HTTP client, for other Google endpoints (OAuth) to share.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// The root URL requests go to for an API whose own root is `root`.
@@ -63,8 +100,31 @@ impl Google {
         self.api_root.as_deref().unwrap_or(root)
     }
 
-    /// Sends `request` with `token` and returns the parsed reply.
+    /// Sends `request` with `token`, retrying what may be retried (see [`super::retry`]),
+    /// and returns the parsed reply.
     pub async fn send(&self, request: &Request, token: &str) -> Result<Value, CallError> {
+        let read = !request.is_write();
+        let mut attempt = 0;
+        loop {
+            let error = match self.send_once(request, token).await {
+                Ok(reply) => return Ok(reply),
+                Err(error) => error,
+            };
+            attempt += 1;
+            let Verdict::Retry { advised } = retry::verdict(read, &error) else {
+                return Err(error);
+            };
+            if attempt >= self.retry.attempts {
+                return Err(error);
+            }
+            let wait = retry::delay(&self.retry, attempt, advised, retry::random());
+            tracing::debug!(label = %request.label, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Sends `request` once.
+    async fn send_once(&self, request: &Request, token: &str) -> Result<Value, CallError> {
         let method = Method::from_bytes(request.method.as_bytes())
             .map_err(|_| CallError::Shape(format!("`{}` is not an HTTP verb", request.method)))?;
         let mut builder = self
@@ -117,10 +177,9 @@ impl Google {
             .map_err(|e| self.transport_error(request, e))?
         {
             if body.len() + chunk.len() > self.max_reply_bytes {
-                return Err(CallError::Transport {
+                return Err(CallError::TooLarge {
                     method: request.label.clone(),
-                    message: format!("the reply is larger than {} bytes", self.max_reply_bytes),
-                    write: false,
+                    limit: self.max_reply_bytes,
                 });
             }
             body.extend_from_slice(&chunk);
@@ -141,10 +200,12 @@ impl Google {
         let message = std::error::Error::source(&error)
             .map(|source| source.to_string())
             .unwrap_or_else(|| "connection failed".to_owned());
+        let never_sent = error.is_connect();
         CallError::Transport {
             method: request.label.clone(),
             message,
             write,
+            never_sent,
         }
     }
 }

@@ -139,15 +139,30 @@ pub enum CallError {
         write: bool,
     },
     /// The request could not be sent or its reply not read.
-    #[error("could not reach Google for {method}: {message}{}", may_have_happened(*.write))]
+    #[error("could not reach Google for {method}: {message}{}", may_have_happened(*.write && !*.never_sent))]
     Transport {
         /// The method.
         method: String,
         /// What went wrong.
         message: String,
-        /// Whether the request was a write that may have taken effect.
+        /// Whether the request was a write.
         write: bool,
+        /// Whether the request certainly never reached Google (the connection failed).
+        never_sent: bool,
     },
+    /// The reply was larger than the engine reads.
+    #[error(
+        "Google's reply to {method} is larger than {limit} bytes; ask for less (a smaller page or fewer fields)"
+    )]
+    TooLarge {
+        /// The method.
+        method: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// Dry-run mode is on: the requests are shown and none is sent.
+    #[error("dry run (GWS_DRY_RUN is on): nothing was sent. The call would send:\n{0}")]
+    DryRun(String),
     /// The reply did not fit the tool's output.
     #[error("the reply could not be shaped: {0}")]
     Shape(String),

@@ -4,9 +4,11 @@
 mod auth;
 mod client;
 mod error;
+mod retry;
 mod url;
 
 pub use auth::{Credentials, TokenError};
 pub use client::{Google, Request};
 pub use error::{CallError, GoogleError};
+pub use retry::RetryPolicy;
 pub use url::expand_path;

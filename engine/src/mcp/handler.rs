@@ -17,6 +17,7 @@ use rmcp::{
 use serde_json::Value;
 
 use crate::{
+    auth::Caller,
     call::{Engine, Success},
     catalogue::Catalogue,
 };
@@ -35,6 +36,46 @@ pub struct Handler {
     engine: Arc<Engine>,
     listing: Arc<Mutex<Listing>>,
     instructions: Option<String>,
+    callers: CallerHeaders,
+}
+
+/// Which request headers say who is calling.
+#[derive(Clone, Debug, Default)]
+pub struct CallerHeaders {
+    /// `Authorization: Bearer` carries the caller's Google token (passthrough mode).
+    pub passthrough: bool,
+    /// A header naming the account to act for, such as `x-user-email` (LiteLLM forwards it
+    /// with `extra_headers`).
+    pub account: Option<String>,
+}
+
+impl CallerHeaders {
+    /// The caller described by `headers`.
+    pub fn caller(&self, headers: &axum::http::HeaderMap) -> Caller {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+        };
+        let bearer = self
+            .passthrough
+            .then(|| text("authorization"))
+            .flatten()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        let account = self
+            .account
+            .as_deref()
+            .and_then(text)
+            .filter(|v| !v.is_empty() && !v.contains(['\r', '\n']))
+            .map(str::to_owned);
+        Caller { account, bearer }
+    }
 }
 
 /// The `tools/list` answer, built once per catalogue.
@@ -46,12 +87,22 @@ struct Listing {
 
 impl Handler {
     /// A handler for `engine`, with server `instructions` for clients that show them.
-    pub fn new(engine: Arc<Engine>, instructions: Option<String>) -> Handler {
+    pub fn new(
+        engine: Arc<Engine>,
+        instructions: Option<String>,
+        callers: CallerHeaders,
+    ) -> Handler {
         Handler {
             engine,
             listing: Arc::default(),
             instructions,
+            callers,
         }
+    }
+
+    /// Which headers say who is calling.
+    pub fn callers(&self) -> &CallerHeaders {
+        &self.callers
     }
 
     /// The engine behind this handler.
@@ -79,8 +130,9 @@ impl Handler {
         &self,
         name: &str,
         arguments: serde_json::Map<String, Value>,
+        caller: Caller,
     ) -> Option<CallToolResult> {
-        let outcome = self.engine.call(name, arguments).await?;
+        let outcome = self.engine.call(name, arguments, caller).await?;
         Some(match outcome {
             Ok(success) => success_result(success),
             Err(error) => CallToolResult::error(vec![ContentBlock::text(error.to_string())]),
@@ -152,8 +204,13 @@ impl ServerHandler for Handler {
     ) -> Result<CallToolResponse, ErrorData> {
         let name = request.name.clone();
         let arguments = request.arguments.unwrap_or_default();
+        let caller = context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .map(|parts| self.callers.caller(&parts.headers))
+            .unwrap_or_default();
         let outcome = tokio::select! {
-            outcome = self.call(&name, arguments) => outcome,
+            outcome = self.call(&name, arguments, caller) => outcome,
             () = context.ct.cancelled() => {
                 tracing::info!(tool = %name, "call cancelled by the client");
                 return Err(ErrorData::internal_error("the call was cancelled", None));

@@ -17,7 +17,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
-use super::{AllowedHosts, Handler, hosts::check_host};
+use super::{
+    AllowedHosts, Handler,
+    api_key::{ApiKey, require_key},
+    hosts::check_host,
+    sign_in,
+};
 
 /// What the HTTP surface needs beyond the handler.
 #[derive(Clone, Debug)]
@@ -26,6 +31,12 @@ pub struct Settings {
     pub hosts: AllowedHosts,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// A key `/mcp` requests must carry, if any.
+    pub api_key: Option<String>,
+    /// Whether `Authorization` carries the caller's Google token (not the API key).
+    pub passthrough: bool,
+    /// The path of the OAuth redirect URI (`/oauth2callback` unless configured otherwise).
+    pub callback_path: String,
     /// Cancelled to shut the server down.
     pub shutdown: CancellationToken,
 }
@@ -59,13 +70,24 @@ pub fn router(handler: Handler, settings: &Settings) -> Router {
         config,
     );
 
-    Router::new()
-        .route("/health", get(health))
-        .route("/", get(health))
+    let mut protected = Router::new()
         .route("/mcp/tools/list", get(rest_list))
         .route("/mcp/tools/call", post(rest_call))
         .route_service("/mcp", service.clone())
-        .route_service("/mcp/", service)
+        .route_service("/mcp/", service);
+    if let Some(key) = &settings.api_key {
+        let key = ApiKey {
+            key: key.clone(),
+            passthrough: settings.passthrough,
+        };
+        protected = protected.layer(middleware::from_fn_with_state(key, require_key));
+    }
+
+    Router::new()
+        .route("/health", get(health))
+        .route("/", get(health))
+        .route(&settings.callback_path, get(sign_in::callback))
+        .merge(protected)
         .with_state(handler)
         .layer(middleware::from_fn_with_state(
             settings.hosts.clone(),
@@ -97,6 +119,7 @@ struct RestCall {
 }
 
 async fn rest_call(
+    headers: axum::http::HeaderMap,
     State(handler): State<Handler>,
     body: Result<Json<RestCall>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
@@ -104,7 +127,8 @@ async fn rest_call(
         let message = "expected a JSON body {\"name\": \"<tool>\", \"arguments\": {...}}";
         return (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response();
     };
-    match handler.call(&call.name, call.arguments).await {
+    let caller = handler.callers().caller(&headers);
+    match handler.call(&call.name, call.arguments, caller).await {
         Some(result) => Json(result).into_response(),
         None => {
             let message = format!(

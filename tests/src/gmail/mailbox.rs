@@ -1,17 +1,28 @@
-//! The user's mailbox: stored messages, id and history counters, listing.
+//! The user's mailbox: stored messages, labels, filters and settings, id and history
+//! counters, listing.
 
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 
+use super::labels::{self, Label};
 use super::model::Message;
 use super::query::Query;
 use super::search;
 use super::seed;
+use super::{filters, send_as};
 
-/// All messages of the user, plus the counters new messages draw from.
+/// All messages of the user, their labels and settings, plus the counters new ids draw from.
 pub(crate) struct Mailbox {
     messages: Vec<Message>,
+    labels: Vec<Label>,
+    filters: Vec<Value>,
+    send_as: Vec<Value>,
+    /// Draft ids and the ids of their messages.
+    drafts: Vec<(String, String)>,
     last_id: u64,
     last_history_id: u64,
+    last_label: u64,
+    last_filter: u64,
 }
 
 impl Mailbox {
@@ -26,8 +37,14 @@ impl Mailbox {
 
         Mailbox {
             messages,
+            labels: labels::seeded(),
+            filters: filters::seeded(),
+            send_as: send_as::seeded(),
+            drafts: Vec::new(),
             last_id: last_id.unwrap_or(0),
             last_history_id,
+            last_label: 2,
+            last_filter: 1,
         }
     }
 
@@ -65,7 +82,7 @@ impl Mailbox {
                     .iter()
                     .all(|wanted| m.label_ids.iter().any(|l| l == wanted))
             })
-            .filter(|m| search::matches(query, m, now))
+            .filter(|m| search::matches(query, m, &self.labels, now))
             .collect();
 
         found.sort_by(|a, b| b.internal_date.cmp(&a.internal_date).then(b.id.cmp(&a.id)));
@@ -102,6 +119,96 @@ impl Mailbox {
     /// The current history id.
     pub(crate) fn history_id(&self) -> u64 {
         self.last_history_id
+    }
+
+    /// A message by id, to change it.
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Message> {
+        self.messages.iter_mut().find(|message| message.id == id)
+    }
+
+    /// The messages of a thread, oldest first.
+    pub(crate) fn thread(&self, thread_id: &str) -> Vec<&Message> {
+        let mut found: Vec<&Message> = self
+            .messages
+            .iter()
+            .filter(|m| m.thread_id == thread_id)
+            .collect();
+        found.sort_by(|a, b| a.internal_date.cmp(&b.internal_date).then(a.id.cmp(&b.id)));
+        found
+    }
+
+    /// Every label, system labels first.
+    pub(crate) fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// The labels, to add or change one.
+    pub(crate) fn labels_mut(&mut self) -> &mut Vec<Label> {
+        &mut self.labels
+    }
+
+    /// A fresh user label id, `Label_N`.
+    pub(crate) fn next_label_id(&mut self) -> String {
+        self.last_label += 1;
+        format!("Label_{}", self.last_label)
+    }
+
+    /// Messages, unread messages, threads and unread threads carrying a label.
+    pub(crate) fn label_counts(&self, label_id: &str) -> (usize, usize, usize, usize) {
+        let has = |m: &&Message, label: &str| m.label_ids.iter().any(|l| l == label);
+        let labelled: Vec<&Message> = self.messages.iter().filter(|m| has(m, label_id)).collect();
+        let unread: Vec<&&Message> = labelled.iter().filter(|m| has(m, "UNREAD")).collect();
+        let threads = |list: Vec<&str>| {
+            let mut ids = list;
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len()
+        };
+        (
+            labelled.len(),
+            unread.len(),
+            threads(labelled.iter().map(|m| m.thread_id.as_str()).collect()),
+            threads(unread.iter().map(|m| m.thread_id.as_str()).collect()),
+        )
+    }
+
+    /// Deletes a label and takes it off every message.
+    pub(crate) fn remove_label(&mut self, label_id: &str) {
+        self.labels.retain(|label| label.id != label_id);
+        for message in &mut self.messages {
+            message.label_ids.retain(|l| l != label_id);
+        }
+    }
+
+    /// The filters, in creation order.
+    pub(crate) fn filters(&self) -> &[Value] {
+        &self.filters
+    }
+
+    /// The filters, to add or remove one.
+    pub(crate) fn filters_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.filters
+    }
+
+    /// A fresh filter id.
+    pub(crate) fn next_filter_id(&mut self) -> String {
+        self.last_filter += 1;
+        format!("ANe1Bmj{:010}", self.last_filter)
+    }
+
+    /// The send-as addresses, the primary one first.
+    pub(crate) fn send_as(&self) -> &[Value] {
+        &self.send_as
+    }
+
+    /// Records a draft and the message it holds; the draft id is returned.
+    pub(crate) fn add_draft(&mut self, message_id: &str) -> String {
+        let id = format!(
+            "r{}",
+            8_000_000_000_000_000_000_u64 + self.drafts.len() as u64 + 1
+        );
+        self.drafts.push((id.clone(), message_id.to_string()));
+        id
     }
 }
 

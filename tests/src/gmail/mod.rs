@@ -1,17 +1,23 @@
-//! Gmail v1: `users.messages.list/get/send`, attachments, labels and the profile.
+//! Gmail v1: messages (list, get, send, modify, batchModify), attachments, threads, drafts,
+//! labels, filters, send-as addresses and the profile.
 
 mod build;
 mod codec;
+mod drafts;
 mod encoded_word;
+mod filters;
 mod labels;
 mod mailbox;
 mod mime;
 mod model;
+mod modify;
 mod query;
 mod raw;
 mod search;
 mod seed;
 mod send;
+mod send_as;
+mod threads;
 
 use axum::http::Method;
 use serde_json::{Value, json};
@@ -57,6 +63,53 @@ pub(crate) enum Endpoint {
     UploadSend {
         user: String,
     },
+    Modify {
+        user: String,
+        id: String,
+    },
+    BatchModify {
+        user: String,
+    },
+    GetThread {
+        user: String,
+        id: String,
+    },
+    CreateDraft {
+        user: String,
+    },
+    GetLabel {
+        user: String,
+        id: String,
+    },
+    CreateLabel {
+        user: String,
+    },
+    UpdateLabel {
+        user: String,
+        id: String,
+        replace: bool,
+    },
+    DeleteLabel {
+        user: String,
+        id: String,
+    },
+    ListFilters {
+        user: String,
+    },
+    GetFilter {
+        user: String,
+        id: String,
+    },
+    CreateFilter {
+        user: String,
+    },
+    DeleteFilter {
+        user: String,
+        id: String,
+    },
+    ListSendAs {
+        user: String,
+    },
 }
 
 impl Endpoint {
@@ -79,6 +132,54 @@ impl Endpoint {
                 }
             }
             ("POST", ["users", u, "messages", "send"]) => Endpoint::Send { user: user(u) },
+            ("POST", ["users", u, "messages", "batchModify"]) => {
+                Endpoint::BatchModify { user: user(u) }
+            }
+            ("POST", ["users", u, "messages", id, "modify"]) => Endpoint::Modify {
+                user: user(u),
+                id: id.to_string(),
+            },
+            ("GET", ["users", u, "threads", id]) => Endpoint::GetThread {
+                user: user(u),
+                id: id.to_string(),
+            },
+            ("POST", ["users", u, "drafts"]) => Endpoint::CreateDraft { user: user(u) },
+            _ => return Self::resolve_settings(method, segments),
+        };
+        Some(endpoint)
+    }
+
+    /// Resolves the label, filter and send-as paths.
+    fn resolve_settings(method: &Method, segments: &[&str]) -> Option<Endpoint> {
+        let user = |u: &str| u.to_string();
+        let endpoint = match (method.as_str(), segments) {
+            ("POST", ["users", u, "labels"]) => Endpoint::CreateLabel { user: user(u) },
+            ("GET", ["users", u, "labels", id]) => Endpoint::GetLabel {
+                user: user(u),
+                id: id.to_string(),
+            },
+            ("PUT" | "PATCH", ["users", u, "labels", id]) => Endpoint::UpdateLabel {
+                user: user(u),
+                id: id.to_string(),
+                replace: method == Method::PUT,
+            },
+            ("DELETE", ["users", u, "labels", id]) => Endpoint::DeleteLabel {
+                user: user(u),
+                id: id.to_string(),
+            },
+            ("GET", ["users", u, "settings", "filters"]) => Endpoint::ListFilters { user: user(u) },
+            ("POST", ["users", u, "settings", "filters"]) => {
+                Endpoint::CreateFilter { user: user(u) }
+            }
+            ("GET", ["users", u, "settings", "filters", id]) => Endpoint::GetFilter {
+                user: user(u),
+                id: id.to_string(),
+            },
+            ("DELETE", ["users", u, "settings", "filters", id]) => Endpoint::DeleteFilter {
+                user: user(u),
+                id: id.to_string(),
+            },
+            ("GET", ["users", u, "settings", "sendAs"]) => Endpoint::ListSendAs { user: user(u) },
             _ => return None,
         };
         Some(endpoint)
@@ -103,13 +204,53 @@ impl Endpoint {
             | Endpoint::GetMessage { user, .. }
             | Endpoint::GetAttachment { user, .. }
             | Endpoint::Send { user }
-            | Endpoint::UploadSend { user } => user,
+            | Endpoint::UploadSend { user }
+            | Endpoint::Modify { user, .. }
+            | Endpoint::BatchModify { user }
+            | Endpoint::GetThread { user, .. }
+            | Endpoint::CreateDraft { user }
+            | Endpoint::GetLabel { user, .. }
+            | Endpoint::CreateLabel { user }
+            | Endpoint::UpdateLabel { user, .. }
+            | Endpoint::DeleteLabel { user, .. }
+            | Endpoint::ListFilters { user }
+            | Endpoint::GetFilter { user, .. }
+            | Endpoint::CreateFilter { user }
+            | Endpoint::DeleteFilter { user, .. }
+            | Endpoint::ListSendAs { user } => user,
         };
         check_user(user)?;
 
+        let body = req.json.as_ref();
         let reply = match self {
             Endpoint::Profile { .. } => profile(state),
-            Endpoint::ListLabels { .. } => labels::list_json(),
+            Endpoint::ListLabels { .. } => labels::list(&lock(&state.gmail)),
+            Endpoint::GetLabel { id, .. } => labels::get(&lock(&state.gmail), &id)?,
+            Endpoint::CreateLabel { .. } => labels::create(&mut lock(&state.gmail), body)?,
+            Endpoint::UpdateLabel { id, replace, .. } => {
+                labels::update(&mut lock(&state.gmail), &id, body, replace)?
+            }
+            Endpoint::DeleteLabel { id, .. } => {
+                labels::delete(&mut lock(&state.gmail), &id)?;
+                return Ok(Reply::Empty);
+            }
+            Endpoint::Modify { id, .. } => modify::modify(&mut lock(&state.gmail), &id, body)?,
+            Endpoint::BatchModify { .. } => {
+                modify::batch_modify(&mut lock(&state.gmail), body)?;
+                return Ok(Reply::Empty);
+            }
+            Endpoint::GetThread { id, .. } => threads::get(&lock(&state.gmail), req, &id)?,
+            Endpoint::CreateDraft { .. } => {
+                drafts::create(&mut lock(&state.gmail), body, state.clock.now())?
+            }
+            Endpoint::ListFilters { .. } => filters::list(&lock(&state.gmail)),
+            Endpoint::GetFilter { id, .. } => filters::get(&lock(&state.gmail), &id)?,
+            Endpoint::CreateFilter { .. } => filters::create(&mut lock(&state.gmail), body)?,
+            Endpoint::DeleteFilter { id, .. } => {
+                filters::delete(&mut lock(&state.gmail), &id)?;
+                return Ok(Reply::Empty);
+            }
+            Endpoint::ListSendAs { .. } => send_as::list(&lock(&state.gmail)),
             Endpoint::ListMessages { .. } => list(state, req)?,
             Endpoint::GetMessage { id, .. } => get(state, req, &id)?,
             Endpoint::GetAttachment {

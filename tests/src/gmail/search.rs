@@ -2,28 +2,33 @@
 
 use chrono::{DateTime, Duration, Months, Utc};
 
-use super::labels;
+use super::labels::{self, Label};
 use super::model::Message;
 use super::query::{Age, Field, Query, Term};
 use crate::seed::USER_EMAIL;
 
 /// Whether a message matches the query, with "now" for relative ages.
-pub(crate) fn matches(query: &Query, message: &Message, now: DateTime<Utc>) -> bool {
+pub(crate) fn matches(
+    query: &Query,
+    message: &Message,
+    labels: &[Label],
+    now: DateTime<Utc>,
+) -> bool {
     match query {
-        Query::All(items) => items.iter().all(|item| matches(item, message, now)),
-        Query::Any(items) => items.iter().any(|item| matches(item, message, now)),
-        Query::Not(inner) => !matches(inner, message, now),
-        Query::Term(term) => term_matches(term, message, now),
+        Query::All(items) => items.iter().all(|item| matches(item, message, labels, now)),
+        Query::Any(items) => items.iter().any(|item| matches(item, message, labels, now)),
+        Query::Not(inner) => !matches(inner, message, labels, now),
+        Query::Term(term) => term_matches(term, message, labels, now),
     }
 }
 
-fn term_matches(term: &Term, message: &Message, now: DateTime<Utc>) -> bool {
+fn term_matches(term: &Term, message: &Message, labels: &[Label], now: DateTime<Utc>) -> bool {
     match term {
         Term::Header(field, value) => header_contains(message, *field, value),
         Term::Label(name) => message
             .label_ids
             .iter()
-            .any(|id| labels::answers_to(id, name)),
+            .any(|id| labels::answers_to(labels, id, name)),
         Term::Anywhere => true,
         Term::After(ms) => message.internal_date >= *ms,
         Term::Before(ms) => message.internal_date < *ms,

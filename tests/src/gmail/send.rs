@@ -1,4 +1,5 @@
-//! `users.messages.send`: store a raw RFC 822 message as a new SENT message.
+//! `users.messages.send` (and the storing behind `drafts.create`): a raw RFC 822 message
+//! becomes a new message of the mailbox.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -7,6 +8,7 @@ use super::codec;
 use super::mailbox::Mailbox;
 use super::mime::parse_message;
 use super::model::{Message, snippet_of};
+use super::send_as::may_send_as;
 use crate::error::ApiError;
 use crate::fixtures;
 use crate::seed::USER_EMAIL;
@@ -42,6 +44,21 @@ pub(crate) fn send(
     thread_id: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Value, ApiError> {
+    store(mailbox, raw, thread_id, now, "SENT")
+}
+
+/// Stores a message labelled `label` (`SENT` or `DRAFT`; only a sent one needs a recipient)
+/// and answers `{"id","threadId","labelIds"}`.
+///
+/// As Gmail does, a `From` address that is not one of the user's send-as addresses is
+/// replaced by the user's own.
+pub(crate) fn store(
+    mailbox: &mut Mailbox,
+    raw: Vec<u8>,
+    thread_id: Option<String>,
+    now: DateTime<Utc>,
+    label: &str,
+) -> Result<Value, ApiError> {
     let id = mailbox.next_id(now);
     let parsed = parse_message(&raw, &id).ok_or_else(|| {
         ApiError::google(400, "badRequest", "Invalid RFC822 message: no header block").with_status()
@@ -52,11 +69,21 @@ pub(crate) fn send(
             .iter()
             .any(|(key, value)| key.eq_ignore_ascii_case(name) && !value.trim().is_empty())
     });
-    if !has_recipient {
+    if !has_recipient && label == "SENT" {
         return Err(
             ApiError::google(400, "invalidArgument", "Recipient address required").with_status(),
         );
     }
+    let from_allowed = parsed
+        .header("From")
+        .is_none_or(|from| may_send_as(mailbox, address_of(from)));
+    let (raw, parsed) = if from_allowed {
+        (raw, parsed)
+    } else {
+        let raw = without_header(&raw, "From");
+        let parsed = parse_message(&raw, &id).unwrap_or(parsed);
+        (raw, parsed)
+    };
 
     let thread_id = match thread_id {
         Some(thread_id) if mailbox.has_thread(&thread_id) => thread_id,
@@ -71,7 +98,7 @@ pub(crate) fn send(
     let mut message = Message {
         id: id.clone(),
         thread_id: thread_id.clone(),
-        label_ids: vec!["SENT".to_string()],
+        label_ids: vec![label.to_string()],
         snippet: String::new(),
         history_id: mailbox.next_history_id(),
         internal_date: now.timestamp_millis(),
@@ -82,7 +109,41 @@ pub(crate) fn send(
     message.snippet = snippet_of(&message.body_text());
     mailbox.add(message);
 
-    Ok(json!({"id": id, "threadId": thread_id, "labelIds": ["SENT"]}))
+    Ok(json!({"id": id, "threadId": thread_id, "labelIds": [label]}))
+}
+
+/// The address inside a `From` value: between angle brackets, else the whole value.
+fn address_of(from: &str) -> &str {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(open), Some(close)) if open < close => from[open + 1..close].trim(),
+        _ => from.trim(),
+    }
+}
+
+/// The raw message without any field of that name (continuation lines included).
+fn without_header(raw: &[u8], name: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = match text.find("\r\n\r\n") {
+        Some(at) => (&text[..at], &text[at..]),
+        None => (&text[..], ""),
+    };
+    let mut kept = Vec::new();
+    let mut dropping = false;
+    for line in head.split("\r\n") {
+        if line.starts_with([' ', '\t']) {
+            if !dropping {
+                kept.push(line);
+            }
+            continue;
+        }
+        dropping = line
+            .split_once(':')
+            .is_some_and(|(field, _)| field.trim().eq_ignore_ascii_case(name));
+        if !dropping {
+            kept.push(line);
+        }
+    }
+    format!("{}{body}", kept.join("\r\n")).into_bytes()
 }
 
 fn with_missing_headers(
@@ -165,6 +226,23 @@ mod tests {
         assert_eq!(stored.header("From"), Some(USER_EMAIL));
         assert!(stored.header("Message-ID").is_some());
         assert_eq!(stored.snippet, "Olá");
+    }
+
+    #[test]
+    fn a_from_address_that_is_not_a_send_as_address_is_replaced_by_the_users_own() {
+        let (mut mailbox, now) = mailbox();
+        let alias = b"From: Support <support@example.com>\r\nTo: a@example.com\r\n\r\nx".to_vec();
+        let forged = b"From: CEO <ceo@example.com>\r\nTo: a@example.com\r\n\r\nx".to_vec();
+
+        let kept = send(&mut mailbox, alias, None, now).unwrap();
+        let replaced = send(&mut mailbox, forged, None, now).unwrap();
+
+        let header = |reply: &Value| {
+            let message = mailbox.get(reply["id"].as_str().unwrap()).unwrap();
+            message.header("From").unwrap().to_string()
+        };
+        assert_eq!(header(&kept), "Support <support@example.com>");
+        assert_eq!(header(&replaced), USER_EMAIL);
     }
 
     #[test]

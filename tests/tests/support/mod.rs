@@ -45,9 +45,14 @@ pub struct Engine {
 impl Engine {
     /// Starts the engine against `api_root` with the shipped catalogue and `env` on top.
     pub fn start(api_root: &str, env: &[(&str, &str)]) -> Engine {
+        Engine::start_on(0, api_root, env)
+    }
+
+    /// The same, on a chosen `port` (0 for any free one).
+    pub fn start_on(port: u16, api_root: &str, env: &[(&str, &str)]) -> Engine {
         let mut command = Command::new(engine_binary());
         command
-            .args(["serve", "--port", "0"])
+            .args(["serve", "--port", &port.to_string()])
             .env("GWS_API_ROOT", api_root)
             .env("GWS_ACCESS_TOKEN", TOKEN)
             .env("GWS_CATALOGUE_DIR", catalogue_dir())
@@ -78,6 +83,11 @@ impl Engine {
     pub fn mcp(&self) -> String {
         format!("{}/mcp", self.url)
     }
+
+    /// The engine's process id, to read its memory from `/proc`.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Engine {
@@ -85,6 +95,12 @@ impl Drop for Engine {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A loopback port free at the time of asking.
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("a bound address").port()
 }
 
 /// A sandbox and an engine serving against it.

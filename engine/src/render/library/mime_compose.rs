@@ -4,14 +4,21 @@
 //! line break is an error naming the field (no message is built). Non-ASCII text is written as
 //! UTF-8 encoded-words, folded (see `mime_header`). `Date` and `Message-ID` are left out: Gmail
 //! adds both when it sends or saves the message.
+//!
+//! Structure: the text (`text/plain`, or `multipart/alternative` with a text part made from the
+//! HTML) goes inside `multipart/related` when there are inline images, and that inside
+//! `multipart/mixed` when files are attached.
 
 use minijinja::value::{Kwargs, ValueKind};
 use minijinja::{Error, Value};
+use serde_json::Value as Json;
 
 use super::args::{Args, invalid, text_of};
 use super::html_text::html_to_text;
 use super::mail_address::{Mailbox, parse_list, write_mailboxes};
+use super::mail_reply::{forward_block, quote_block, signature_block, subject_forward};
 use super::mime_header::HeaderWriter;
+use super::mime_parts::{FileSpec, file_part, files_from_value, forwarded_files, multipart};
 use super::quoted_printable;
 
 /// What goes into a message; `None` fields are left out.
@@ -37,6 +44,17 @@ pub struct MessageSpec {
     pub in_reply_to: Option<String>,
     /// Earlier Message-IDs of the thread, separated by spaces or commas.
     pub references: Option<String>,
+    /// Files to attach; those with a Content-ID are inline images of an HTML body.
+    pub attachments: Vec<FileSpec>,
+    /// An HTML signature added after the body.
+    pub signature: Option<String>,
+    /// A message quoted after the body (and signature), as replies do.
+    pub quote: Option<Json>,
+    /// A message forwarded after the body: its headers and text, and its subject with `Fwd: `
+    /// when no subject is given.
+    pub forward: Option<Json>,
+    /// Whether the forwarded message's files are attached too (they need its `raw` form).
+    pub forward_attachments: bool,
 }
 
 /// Builds the message as text with CRLF line ends.
@@ -68,12 +86,19 @@ pub fn compose(spec: &MessageSpec) -> Result<String, Error> {
             head.push_str(&writer.finish());
         }
     }
-    if let Some(subject) = spec
+    let forwarded_subject = spec
+        .forward
+        .as_ref()
+        .and_then(|m| super::mime_read::mail_headers(m).subject)
+        .map(|s| subject_forward(&s));
+    let subject = spec
         .subject
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-    {
+        .map(str::to_string)
+        .or(forwarded_subject.map(|s| s.replace(['\r', '\n'], " ")));
+    if let Some(subject) = subject.as_deref() {
         let mut writer = HeaderWriter::new("Subject");
         writer.text(subject);
         head.push_str(&writer.finish());
@@ -93,12 +118,57 @@ pub fn compose(spec: &MessageSpec) -> Result<String, Error> {
         }
     }
     head.push_str("MIME-Version: 1.0\r\n");
-    let body = crlf(&spec.body);
-    if spec.html {
-        Ok(head + &alternative(&body))
-    } else {
-        Ok(head + &text_part("plain", &body, false))
+    Ok(head + &body_entity(spec))
+}
+
+/// The message body: text with its signature, quote and forwarded message, then the files.
+fn body_entity(spec: &MessageSpec) -> String {
+    let mut body = spec.body.clone();
+    if let Some(signature) = spec.signature.as_deref().filter(|s| !s.trim().is_empty()) {
+        body.push_str(&signature_block(signature, spec.html));
     }
+    if let Some(quoted) = &spec.quote {
+        body.push_str(&quote_block(quoted, spec.html));
+    }
+    if let Some(forwarded) = &spec.forward {
+        body.push_str(&forward_block(forwarded, spec.html));
+    }
+    let body = crlf(&body);
+
+    let mut files = spec.attachments.clone();
+    if spec.forward_attachments
+        && let Some(forwarded) = &spec.forward
+    {
+        files.extend(forwarded_files(forwarded));
+    }
+    let (inline, attached): (Vec<&FileSpec>, Vec<&FileSpec>) = files
+        .iter()
+        .partition(|f| spec.html && f.content_id.is_some());
+    let seed = files.iter().fold(fnv1a(body.as_bytes()), |hash, file| {
+        hash ^ fnv1a(&file.content).rotate_left(7) ^ fnv1a(file.filename.as_bytes())
+    });
+    let in_multipart = !files.is_empty();
+
+    let mut entity = if spec.html {
+        alternative(&body)
+    } else {
+        text_part("plain", &body, in_multipart)
+    };
+    if !inline.is_empty() {
+        let mut parts = vec![entity];
+        parts.extend(inline.iter().map(|f| file_part(f)));
+        entity = multipart("related", seed, &parts);
+    }
+    if !attached.is_empty() {
+        let mut parts = vec![entity];
+        parts.extend(attached.iter().map(|f| {
+            let mut file = (*f).clone();
+            file.content_id = None;
+            file_part(&file)
+        }));
+        entity = multipart("mixed", seed, &parts);
+    }
+    entity
 }
 
 /// Errors on a CR or LF in any field that ends up in a header, checked before anything else.
@@ -262,33 +332,87 @@ pub fn subject_reply(subject: &str) -> String {
 }
 
 /// Template function `mime_message(to=, subject=, body=, body_format=, cc=, bcc=, from_name=,
-/// from_email=, in_reply_to=, references=)`: keyword arguments only.
+/// from_email=, in_reply_to=, references=, attachments=, signature=, quote=, forward=,
+/// forward_attachments=false)`: keyword arguments only.
 pub(crate) fn mime_message_function(positional: &[Value], kwargs: Kwargs) -> Result<Value, Error> {
     let args = Args::new("mime_message", positional, kwargs);
-    let body_format = args.text(None, "body_format")?;
-    let html = match body_format.as_deref() {
-        None | Some("plain") => false,
-        Some("html") => true,
-        Some(other) => {
-            return Err(invalid(format!(
-                "`body_format` must be \"plain\" or \"html\", got {other:?}"
-            )));
-        }
-    };
     let spec = MessageSpec {
         to: list_or_text(&args, "to")?,
         cc: list_or_text(&args, "cc")?,
         bcc: list_or_text(&args, "bcc")?,
         subject: args.text(None, "subject")?,
         body: args.text(None, "body")?.unwrap_or_default(),
-        html,
+        html: html_format(&args)?,
         from_name: args.text(None, "from_name")?,
         from_email: args.text(None, "from_email")?,
         in_reply_to: args.text(None, "in_reply_to")?,
         references: list_or_text(&args, "references")?,
+        attachments: files_from_value(&args.value(None, "attachments")?.unwrap_or_default())?,
+        signature: args.text(None, "signature")?,
+        quote: message_value(&args, "quote")?,
+        forward: message_value(&args, "forward")?,
+        forward_attachments: args.flag(None, "forward_attachments", false)?,
     };
     args.finish(0)?;
     compose(&spec).map(Value::from)
+}
+
+/// Template function `mime_check(to=, subject=, cc=, bcc=, from_name=, from_email=,
+/// in_reply_to=, references=, attachments=)`: checks what the caller gave before any request
+/// is made (line breaks, addresses, Message-IDs, files) and renders nothing. An `in_reply_to`
+/// without `@` is a Gmail API id, which the tool resolves, so it is only checked for breaks.
+pub(crate) fn mime_check_function(positional: &[Value], kwargs: Kwargs) -> Result<Value, Error> {
+    let args = Args::new("mime_check", positional, kwargs);
+    let spec = MessageSpec {
+        to: list_or_text(&args, "to")?,
+        cc: list_or_text(&args, "cc")?,
+        bcc: list_or_text(&args, "bcc")?,
+        subject: args.text(None, "subject")?,
+        from_name: args.text(None, "from_name")?,
+        from_email: args.text(None, "from_email")?,
+        in_reply_to: args.text(None, "in_reply_to")?,
+        references: list_or_text(&args, "references")?,
+        ..MessageSpec::default()
+    };
+    let attachments = args.value(None, "attachments")?.unwrap_or_default();
+    args.finish(0)?;
+
+    reject_line_breaks(&spec)?;
+    for (field, value) in [("to", &spec.to), ("cc", &spec.cc), ("bcc", &spec.bcc)] {
+        if let Some(text) = value.as_deref().filter(|t| !t.trim().is_empty()) {
+            parse_list(field, text)?;
+        }
+    }
+    if let Some(email) = spec.from_email.as_deref().filter(|e| !e.trim().is_empty()) {
+        parse_list("from_email", email)?;
+    }
+    if let Some(id) = spec.in_reply_to.as_deref().filter(|id| id.contains('@')) {
+        message_ids("in_reply_to", Some(id))?;
+    }
+    message_ids("references", spec.references.as_deref())?;
+    files_from_value(&attachments)?;
+    Ok(Value::from(()))
+}
+
+/// `body_format`: `plain` (the default) or `html`.
+fn html_format(args: &Args<'_>) -> Result<bool, Error> {
+    match args.text(None, "body_format")?.as_deref() {
+        None | Some("plain") | Some("text") => Ok(false),
+        Some("html") => Ok(true),
+        Some(other) => Err(invalid(format!(
+            "`body_format` must be \"plain\" or \"html\", got {other:?}"
+        ))),
+    }
+}
+
+/// A message object argument; absent, none or not an object (a skipped step) reads as none.
+fn message_value(args: &Args<'_>, name: &str) -> Result<Option<Json>, Error> {
+    match args.value(None, name)? {
+        Some(value) if value.kind() == ValueKind::Map => serde_json::to_value(&value)
+            .map(Some)
+            .map_err(|e| invalid(format!("`{name}` cannot be read as JSON: {e}"))),
+        _ => Ok(None),
+    }
 }
 
 /// A string argument that may also be given as a list of strings (joined with `, `).

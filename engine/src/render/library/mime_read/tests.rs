@@ -269,12 +269,12 @@ fn a_message_without_payload_has_an_empty_body_and_no_source() {
 #[test]
 fn the_template_adapters_take_values_and_name_bad_input() {
     let value = Value::from(minijinja::value::Serde(nested()));
-    let content = mail_content_function(&value).unwrap();
+    let content = mail_content_function(&[value], no_kwargs()).unwrap();
     assert_eq!(
         content.get_attr("body").unwrap().as_str(),
         Some("Hi team,\nthe agenda is below.\n")
     );
-    let err = mail_content_function(&Value::from("18f0000000000a01")).unwrap_err();
+    let err = mail_content_function(&[Value::from("18f0000000000a01")], no_kwargs()).unwrap_err();
     assert_eq!(
         err.detail(),
         Some("`message` must be a Gmail message object (users.messages.get), got a string")
@@ -292,5 +292,97 @@ fn the_template_adapters_take_values_and_name_bad_input() {
         )
         .unwrap()
         .is_none()
+    );
+}
+
+fn no_kwargs() -> Kwargs {
+    Kwargs::from_iter(Vec::<(&str, Value)>::new())
+}
+
+#[test]
+fn html_asked_for_gives_the_html_source_and_raw_gives_the_whole_message() {
+    let html = mail_content_as(&nested(), BodyFormat::Html);
+    assert_eq!(html.body, "<div>Hi team,<br>the agenda is below.</div>");
+    assert_eq!(html.body_source, "text/html");
+
+    let raw_text = "From: Dave <dave@example.com>\r\nSubject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n\
+        Message-Id: <CAB2xyz@mail.example.com>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+        --b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHallo\r\n--b\r\n\
+        Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\n\
+        %PDF\r\n--b--\r\n";
+    let raw = json!({"id": "m", "threadId": "t", "raw": super::super::base64url::encode(raw_text.as_bytes())});
+    let as_raw = mail_content_as(&raw, BodyFormat::Raw);
+    assert_eq!(as_raw.body, raw_text);
+    assert_eq!(as_raw.body_source, "raw");
+    assert_eq!(as_raw.headers.subject.as_deref(), Some("Grüße"));
+    assert_eq!(
+        as_raw.headers.message_id.as_deref(),
+        Some("<CAB2xyz@mail.example.com>")
+    );
+    let as_text = mail_content_as(&raw, BodyFormat::Text);
+    assert_eq!(as_text.body, "Hallo");
+    assert_eq!(as_text.attachments[0].filename, "a.pdf");
+    assert_eq!(as_text.attachments[0].size, 4);
+}
+
+#[test]
+fn a_failed_fan_out_item_reads_as_its_id_and_the_error() {
+    let failed = json!({"error": "Google answered 404", "item": "18f0000000000fff"});
+    let content = mail_content(&failed);
+    assert_eq!(content.id.as_deref(), Some("18f0000000000fff"));
+    assert_eq!(content.error.as_deref(), Some("Google answered 404"));
+    assert_eq!(content.body, "");
+}
+
+#[test]
+fn a_limit_cuts_the_body_and_says_so() {
+    let message = json!({"id": "m", "payload": {"mimeType": "text/plain",
+        "body": {"data": super::super::base64url::encode("word ".repeat(100).as_bytes())}}});
+    let args = [
+        Value::from(minijinja::value::Serde(message)),
+        Value::from("text"),
+        Value::from(50),
+        Value::from("ask for more"),
+    ];
+    let content = mail_content_function(&args, no_kwargs()).unwrap();
+    assert_eq!(content.get_attr("truncated").unwrap(), Value::from(true));
+    assert_eq!(content.get_attr("body_length").unwrap(), Value::from(500));
+    let body = content.get_attr("body").unwrap().to_string();
+    assert!(
+        body.ends_with("[cut: the first 49 of 500 characters are shown; ask for more]"),
+        "{body}"
+    );
+}
+
+#[test]
+fn attachments_are_found_by_id_else_by_a_unique_size_and_flag_the_message() {
+    let message = nested();
+    assert!(has_attachment(&message));
+    assert_eq!(
+        find_attachment(&message, "ANGjdJ-agenda", None)
+            .unwrap()
+            .filename,
+        "agenda.pdf"
+    );
+    assert_eq!(
+        find_attachment(&message, "ANGjdJ-rotated", Some(2048))
+            .unwrap()
+            .filename,
+        "logo.png"
+    );
+    assert!(find_attachment(&message, "ANGjdJ-rotated", Some(7)).is_none());
+    assert!(!has_attachment(&html_only()));
+    let metadata = json!({"payload": {"mimeType": "multipart/mixed", "headers": []}});
+    assert!(has_attachment(&metadata));
+}
+
+#[test]
+fn header_lines_come_in_the_order_mail_clients_show_them() {
+    let headers = json!({"subject": "Re: Budget", "from": "Dave <dave@example.com>",
+                         "message_id": "<CAB2xyz@mail.example.com>", "cc": "Erin <erin@example.com>"});
+    assert_eq!(
+        header_lines(&headers),
+        "From: Dave <dave@example.com>\nCc: Erin <erin@example.com>\nSubject: Re: Budget\n\
+         Message-ID: <CAB2xyz@mail.example.com>"
     );
 }
