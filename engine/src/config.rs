@@ -18,6 +18,11 @@ pub struct Config {
     #[arg(long, env = "WORKSPACE_MCP_HOST", default_value = "127.0.0.1")]
     pub host: String,
 
+    /// Speak MCP over standard input and output instead of HTTP, for desktop clients that
+    /// start the server themselves.
+    #[arg(long)]
+    pub stdio: bool,
+
     /// Port to listen on (WORKSPACE_MCP_PORT, or PORT); 0 picks a free port.
     #[arg(long, env = "WORKSPACE_MCP_PORT", default_value_t = 8000)]
     pub port: u16,

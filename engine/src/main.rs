@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use gws_engine::{
     auth,
     call::Engine,
-    catalogue::{self, Catalogue, Fingerprint, Options, Problem},
+    catalogue::{self, Catalogue, Fingerprint, Options, Problem, SignInHook},
     config::Config,
     google::Google,
     mcp::{self, AllowedHosts, CallerHeaders, Handler, Settings},
@@ -107,10 +107,12 @@ fn main() -> ExitCode {
 
 /// The catalogue the configuration serves, or the problems that stop it (already printed).
 fn load(config: &Config) -> Result<Catalogue, ExitCode> {
-    let options = Options {
-        account_argument: !config.single_user,
-        settings: config.settings(),
-    };
+    load_with(config, &SignInHook::default())
+}
+
+/// The same, with templates' `google_sign_in_url` answered by `sign_in`.
+fn load_with(config: &Config, sign_in: &SignInHook) -> Result<Catalogue, ExitCode> {
+    let options = options(config, sign_in);
     match catalogue::load(&config.catalogue_roots(), &options) {
         Ok(mut catalogue) => {
             catalogue.retain(|tool| config.enables(tool));
@@ -120,6 +122,27 @@ fn load(config: &Config) -> Result<Catalogue, ExitCode> {
             report(&problems.0, Format::Text);
             Err(ExitCode::from(1))
         }
+    }
+}
+
+/// Lets templates' `google_sign_in_url` start sign-ins through `engine`'s accounts.
+fn wire_sign_in(sign_in: &SignInHook, engine: &Engine) {
+    let auth = engine.auth().clone();
+    sign_in.set(Arc::new(move |account| match auth.accounts() {
+        Some(accounts) => Ok(accounts.sign_in_url(accounts.account(account).as_deref(), &[])),
+        None => Err(
+            "this server does not sign users in: it acts with a configured token, the \
+                     caller's own token, or a service account"
+                .to_owned(),
+        ),
+    }));
+}
+
+fn options(config: &Config, sign_in: &SignInHook) -> Options {
+    Options {
+        account_argument: !config.single_user,
+        settings: config.settings(),
+        sign_in: sign_in.clone(),
     }
 }
 
@@ -197,11 +220,13 @@ fn call(config: &Config, tool: &str, args: &str) -> anyhow::Result<ExitCode> {
     let serde_json::Value::Object(arguments) = arguments else {
         anyhow::bail!("--args must be a JSON object");
     };
-    let catalogue = match load(config) {
+    let sign_in = SignInHook::default();
+    let catalogue = match load_with(config, &sign_in) {
         Ok(catalogue) => catalogue,
         Err(code) => return Ok(code),
     };
     let engine = engine(config, catalogue)?;
+    wire_sign_in(&sign_in, &engine);
 
     if config.dry_run {
         let Some(planned) = engine.plan(tool, arguments) else {
@@ -289,7 +314,8 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
-    let catalogue = match load(&config) {
+    let sign_in = SignInHook::default();
+    let catalogue = match load_with(&config, &sign_in) {
         Ok(catalogue) => catalogue,
         Err(code) => return Ok(code),
     };
@@ -298,6 +324,7 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
     }
     let tool_count = catalogue.tools().len();
     let engine = Arc::new(engine(&config, catalogue)?);
+    wire_sign_in(&sign_in, &engine);
     if let Some(url) = engine
         .auth()
         .accounts()
@@ -324,6 +351,9 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         callback_path: callback_path(&config.redirect_uri()),
         shutdown: shutdown.clone(),
     };
+    if config.stdio {
+        return serve_stdio(handler);
+    }
     let app = mcp::router(handler, &settings);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -340,11 +370,8 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         println!("listening on http://{bound}");
         std::io::stdout().flush()?;
 
-        tokio::spawn(reload_on_change(
-            config.clone(),
-            engine.clone(),
-            shutdown.clone(),
-        ));
+        let reload = reload_on_change(config.clone(), engine.clone(), sign_in, shutdown.clone());
+        tokio::spawn(reload);
 
         let signal = shutdown.clone();
         tokio::spawn(async move {
@@ -360,12 +387,38 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Serves MCP over standard input and output until the client closes them.
+fn serve_stdio(handler: Handler) -> anyhow::Result<ExitCode> {
+    use rmcp::ServiceExt;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let service = handler
+            .serve(rmcp::transport::stdio())
+            .await
+            .context("the MCP handshake over stdio failed")?;
+        service
+            .waiting()
+            .await
+            .context("the stdio session failed")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 /// Reloads the catalogue on SIGHUP or when a catalogue file changes (polled every 2 s).
 ///
 /// A catalogue with problems is not served: the old one stays, and each problem is logged.
 /// Clients see the new tools on their next `tools/list` (the server is stateless, so there is
 /// no open stream to push `notifications/tools/list_changed` on).
-async fn reload_on_change(config: Config, engine: Arc<Engine>, shutdown: CancellationToken) {
+async fn reload_on_change(
+    config: Config,
+    engine: Arc<Engine>,
+    sign_in: SignInHook,
+    shutdown: CancellationToken,
+) {
     let roots = config.catalogue_roots();
     let mut seen = Fingerprint::of(&roots);
     #[cfg(unix)]
@@ -392,11 +445,7 @@ async fn reload_on_change(config: Config, engine: Arc<Engine>, shutdown: Cancell
             continue;
         }
         seen = now;
-        let options = Options {
-            account_argument: !config.single_user,
-            settings: config.settings(),
-        };
-        match catalogue::load(&roots, &options) {
+        match catalogue::load(&roots, &options(&config, &sign_in)) {
             Ok(mut catalogue) => {
                 catalogue.retain(|tool| config.enables(tool));
                 tracing::info!(tools = catalogue.tools().len(), "catalogue reloaded");

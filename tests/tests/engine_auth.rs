@@ -477,3 +477,55 @@ async fn futures_join<F: std::future::Future<Output = Value>>(
     out.extend(joined);
     out
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_google_auth_returns_a_link_that_signs_the_user_in() {
+    let sandbox = strict_sandbox().await;
+    let store = temp_dir("start");
+    let engine = oauth_engine(
+        &sandbox,
+        &store,
+        &[("USER_GOOGLE_EMAIL", "user@example.com")],
+    );
+
+    let started = call(
+        &engine,
+        "start_google_auth",
+        json!({"service_name": "gmail"}),
+    )
+    .await;
+
+    assert_eq!(started["isError"], false, "{started}");
+    let link = started["structuredContent"]["auth_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(text(&started).contains(&link));
+    let (status, page) = sign_in(&link, None).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(
+        call(&engine, "list_calendars", json!({})).await["isError"],
+        false
+    );
+    fs::remove_dir_all(store).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_google_auth_says_so_when_the_server_does_not_sign_users_in() {
+    let sandbox = strict_sandbox().await;
+    let engine = Engine::start(&sandbox.url(), &[]);
+
+    let started = call(
+        &engine,
+        "start_google_auth",
+        json!({"service_name": "gmail"}),
+    )
+    .await;
+
+    assert_eq!(started["isError"], true);
+    assert!(
+        text(&started).contains("does not sign users in"),
+        "{}",
+        text(&started)
+    );
+}

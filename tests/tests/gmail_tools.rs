@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use support::{Engine, query};
 
 /// The Gmail rows of PARITY.md (less `start_google_auth`): name, tier, argument names.
-const PARITY: [(&str, &str, &[&str]); 14] = [
+const PARITY: [(&str, &str, &[&str]); 15] = [
     (
         "get_gmail_message_content",
         "core",
@@ -114,6 +114,7 @@ const PARITY: [(&str, &str, &[&str]); 14] = [
         "complete",
         &["thread_ids", "body_format"],
     ),
+    ("start_google_auth", "complete", &["service_name"]),
 ];
 
 #[tokio::test]

@@ -18,9 +18,11 @@ impl Engine {
         step: &Step,
         context: &Context,
     ) -> Result<Request, CallError> {
+        // One template value for every part of the request: building it copies the context.
+        let context = context.value();
         let render = |template: &ValueTemplate| {
             template
-                .render(env, context)
+                .render_in(env, &context)
                 .map_err(|e| render_error(step, &e))
         };
         let refuse = |message: String| CallError::Render {

@@ -106,7 +106,10 @@ impl Engine {
 
         let text_env = catalogue.text_env();
         let structured = shape::select_all(text_env, &tool.output.fields, &Value::Object(doc))
-            .map_err(|e| CallError::Shape(template_message(&e)))?;
+            .map_err(|e| match e.kind() {
+                minijinja::ErrorKind::InvalidOperation => CallError::Refused(template_message(&e)),
+                _ => CallError::Shape(template_message(&e)),
+            })?;
         let text = match &tool.output.text {
             Some(name) => {
                 let mut text_context = Context::default();

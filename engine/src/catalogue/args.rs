@@ -35,6 +35,33 @@ const UNPORTABLE: &[&str] = &[
     "dependentSchemas",
 ];
 
+/// The JSON Schema keywords an argument may use. Anything else is most often a YAML slip:
+/// an unquoted description with a comma inside `{...}` splits into a stray key.
+const KNOWN: &[&str] = &[
+    "type",
+    "description",
+    "enum",
+    "items",
+    "properties",
+    "required",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "pattern",
+    "format",
+    "default",
+    "title",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "uniqueItems",
+    "multipleOf",
+    "additionalProperties",
+    "examples",
+];
+
 /// Keywords kept out of the listed schema but enforced when checking.
 const CHECK_ONLY: &[&str] = &["default", "exclusiveMinimum", "exclusiveMaximum", "pattern"];
 
@@ -125,7 +152,7 @@ impl Args {
         }
 
         if account && !declared.contains_key(ACCOUNT_ARGUMENT) {
-            let schema = json!({"type": "string", "description": "Google account to act as; defaults to the configured user."});
+            let schema = json!({"type": "string", "description": "Google account to use (default: the configured one)."});
             checked_props.insert(ACCOUNT_ARGUMENT.into(), schema.clone());
             listed_props.insert(ACCOUNT_ARGUMENT.into(), schema);
             types.push((ACCOUNT_ARGUMENT.into(), "string".into()));
@@ -295,6 +322,22 @@ fn portability_problems(name: &str, schema: &Value) -> Vec<String> {
             "argument `{name}` must be a mapping of JSON Schema keywords"
         )];
     };
+    for key in object.keys() {
+        let known = KNOWN.contains(&key.as_str()) || UNPORTABLE.contains(&key.as_str());
+        if !known {
+            problems.push(format!(
+                "argument `{name}` has `{key}`, which is not a JSON Schema keyword; a description \
+                 with a comma or colon inside `{{...}}` must be quoted"
+            ));
+        }
+    }
+    if let Some(Value::Object(properties)) = object.get("properties") {
+        for (field, schema) in properties {
+            for message in portability_problems(&format!("{name}.{field}"), schema) {
+                problems.push(message);
+            }
+        }
+    }
     for keyword in UNPORTABLE {
         if object.contains_key(*keyword) {
             problems.push(format!(

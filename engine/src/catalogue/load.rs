@@ -27,6 +27,48 @@ pub struct Options {
     pub account_argument: bool,
     /// Deployment settings templates read as `settings.<name>` (limits, the default user).
     pub settings: serde_json::Map<String, serde_json::Value>,
+    /// What `google_sign_in_url(account)` answers in templates, once the server knows.
+    pub sign_in: SignInHook,
+}
+
+/// A function that starts a Google sign-in for an account and returns its URL, filled in
+/// after the catalogue is loaded (the sign-in needs the catalogue's scopes).
+#[derive(Clone, Default)]
+pub struct SignInHook(Arc<std::sync::RwLock<Option<SignInFn>>>);
+
+/// Starts a sign-in for an account (or the default one) and returns its URL.
+pub type SignInFn = Arc<dyn Fn(Option<&str>) -> Result<String, String> + Send + Sync>;
+
+impl std::fmt::Debug for SignInHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignInHook")
+    }
+}
+
+impl SignInHook {
+    /// Sets the function.
+    pub fn set(&self, function: SignInFn) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(function);
+    }
+
+    fn call(&self, account: Option<&str>) -> Result<String, String> {
+        match self.0.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            Some(function) => function(account),
+            None => Err("Google sign-in is not configured on this server: set \
+                         GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET"
+                .to_owned()),
+        }
+    }
+
+    fn register(&self, env: &mut minijinja::Environment<'static>) {
+        let hook = self.clone();
+        env.add_function("google_sign_in_url", move |account: Option<String>| {
+            hook.call(account.as_deref().filter(|a| !a.is_empty()))
+                .map_err(|message| {
+                    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message)
+                })
+        });
+    }
 }
 
 /// The two template environments a catalogue compiles into.
@@ -51,6 +93,8 @@ pub fn load(roots: &[PathBuf], options: &Options) -> Result<Catalogue, Problems>
     let settings = minijinja::Value::from(minijinja::value::Serde(&options.settings));
     envs.requests.add_global("settings", settings.clone());
     envs.text.add_global("settings", settings);
+    options.sign_in.register(&mut envs.requests);
+    options.sign_in.register(&mut envs.text);
 
     let mut tools: Vec<Tool> = Vec::new();
     let mut problems = Vec::new();

@@ -16,7 +16,7 @@ mod watch;
 
 pub use args::{ACCOUNT_ARGUMENT, Args};
 pub use coverage::{ApiCoverage, coverage};
-pub use load::{MAX_TOOLS_PER_TIER, Options, load};
+pub use load::{MAX_TOOLS_PER_TIER, Options, SignInFn, SignInHook, load};
 pub use problem::{Place, Problem, Problems, Severity};
 pub use watch::Fingerprint;
 

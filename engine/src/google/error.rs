@@ -163,6 +163,9 @@ pub enum CallError {
     /// Dry-run mode is on: the requests are shown and none is sent.
     #[error("dry run (GWS_DRY_RUN is on): nothing was sent. The call would send:\n{0}")]
     DryRun(String),
+    /// The server refused: a library function said why (sign-in not configured, say).
+    #[error("{0}")]
+    Refused(String),
     /// The reply did not fit the tool's output.
     #[error("the reply could not be shaped: {0}")]
     Shape(String),

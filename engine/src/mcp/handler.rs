@@ -154,8 +154,9 @@ pub fn listed_tools(catalogue: &Catalogue) -> Vec<Tool> {
             listed.title = Some(tool.title.clone());
             listed.output_schema = tool.output.schema.clone();
             let hints = tool.annotations;
+            // The title is the tool's own `title`; annotations do not repeat it.
             listed.annotations = Some(ToolAnnotations::from_raw(
-                Some(tool.title.clone()),
+                None,
                 Some(hints.read_only),
                 hints.destructive,
                 hints.idempotent,

@@ -28,7 +28,9 @@ impl Context {
         context
     }
 
-    fn value(&self) -> TemplateValue {
+    /// The context as one template value. Build it once and render many templates with
+    /// [`ValueTemplate::render_in`]: each build copies the map.
+    pub fn value(&self) -> TemplateValue {
         TemplateValue::from(self.0.clone())
     }
 }
@@ -135,6 +137,15 @@ impl ValueTemplate {
         context: &Context,
     ) -> Result<Option<Value>, Error> {
         self.render_value(env, &context.value())
+    }
+
+    /// Renders against a context already built with [`Context::value`].
+    pub fn render_in(
+        &self,
+        env: &Environment<'static>,
+        context: &TemplateValue,
+    ) -> Result<Option<Value>, Error> {
+        self.render_value(env, context)
     }
 
     fn render_value(

@@ -66,7 +66,12 @@ impl Field {
             }
             Field::Each { each, fields } => {
                 let mut items = Vec::new();
-                for item in each.iter().flat_map(|path| path.all(doc)) {
+                // A step that was skipped replied `null`: it contributes no item.
+                for item in each
+                    .iter()
+                    .flat_map(|path| path.all(doc))
+                    .filter(|v| !v.is_null())
+                {
                     items.push(Value::Object(select_all(env, fields, item)?));
                 }
                 Ok(Some(Value::Array(items)))
@@ -137,6 +142,34 @@ mod tests {
             Value::Object(out),
             json!({"messages": [{"id": "m1", "subject": "Q3"}, {"id": "m2"}]})
         );
+    }
+
+    #[test]
+    fn a_skipped_steps_null_reply_adds_no_item() {
+        let env = crate::render::environment();
+        let fields = vec![(
+            "events".to_owned(),
+            Field::Each {
+                each: vec![path("$.list.items[*]"), path("$.one")],
+                fields: vec![(
+                    "id".into(),
+                    Field::Path {
+                        path: path("$.id"),
+                        all: false,
+                        then: None,
+                    },
+                )],
+            },
+        )];
+
+        let out = select_all(
+            &env,
+            &fields,
+            &json!({"list": {"items": [{"id": "e1"}]}, "one": null}),
+        )
+        .unwrap();
+
+        assert_eq!(Value::Object(out), json!({"events": [{"id": "e1"}]}));
     }
 
     #[test]

@@ -1,0 +1,70 @@
+//! `gws-engine serve --stdio`: the same catalogue over standard input and output, as desktop
+//! clients run it.
+
+mod support;
+
+use std::{
+    io::{BufRead, BufReader, Write},
+    process::{Command, Stdio},
+};
+
+use serde_json::{Value, json};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stdio_session_initializes_lists_and_calls_a_tool() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sandbox = gws_sandbox::Sandbox::start(0).await.unwrap();
+    let mut child = Command::new(support::engine_binary())
+        .args(["serve", "--stdio"])
+        .env("GWS_API_ROOT", sandbox.url())
+        .env("GWS_ACCESS_TOKEN", support::TOKEN)
+        .env("GWS_CATALOGUE_DIR", support::catalogue_dir())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut exchange = |message: Value, answered: bool| -> Option<Value> {
+        writeln!(stdin, "{message}").unwrap();
+        stdin.flush().unwrap();
+        answered.then(|| {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            serde_json::from_str(&line).unwrap()
+        })
+    };
+
+    let init = exchange(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}), true).unwrap();
+    exchange(
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        false,
+    );
+    let listed = exchange(
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}),
+        true,
+    )
+    .unwrap();
+    let called = exchange(
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+        "params": {"name": "list_calendars", "arguments": {}}}),
+        true,
+    )
+    .unwrap();
+
+    assert_eq!(init["result"]["serverInfo"]["name"], "gws-engine");
+    let names: Vec<&str> = listed["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"search_gmail_messages"));
+    assert_eq!(called["result"]["isError"], false, "{called}");
+    assert!(!support::requests_to(&sandbox, "/users/me/calendarList").is_empty());
+    let _ = child.kill();
+    let _ = child.wait();
+}
