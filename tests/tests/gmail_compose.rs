@@ -224,6 +224,31 @@ async fn case_9_an_rfc_id_without_brackets_gets_them_and_re_is_never_doubled() {
 }
 
 #[tokio::test]
+async fn case_9_an_rfc_id_alone_finds_its_thread_by_searching_for_the_message_id() {
+    let s = setup().await;
+
+    s.ok(
+        "send_gmail_message",
+        json!({"to": "dave@example.com", "subject": "Budget", "body": "Sounds good.",
+               "in_reply_to": "<CAB2xyz@mail.example.com>", "include_signature": false}),
+    )
+    .await;
+
+    let search = &s.requests("GET", "/users/me/messages")[0];
+    assert_eq!(
+        support::query(search, "q").as_deref(),
+        Some("rfc822msgid:CAB2xyz@mail.example.com")
+    );
+    let (request, message) = s.sent();
+    assert_eq!(request.body.as_ref().unwrap()["threadId"], BUDGET_THREAD);
+    assert_eq!(
+        message.header("In-Reply-To").as_deref(),
+        Some("<CAB2xyz@mail.example.com>")
+    );
+    assert_eq!(message.header("Subject").as_deref(), Some("Re: Budget"));
+}
+
+#[tokio::test]
 async fn case_9_a_thread_id_alone_answers_the_threads_last_message() {
     let s = setup().await;
 

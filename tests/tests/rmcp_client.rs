@@ -19,12 +19,27 @@ async fn connect(engine: &support::Engine) -> Client {
     ().serve(transport).await.expect("the client connects")
 }
 
+/// Calls a tool; a successful result's structured content must match the tool's outputSchema.
 async fn call(client: &Client, name: &str, arguments: Value) -> CallToolResult {
     let params = CallToolRequestParams::new(name.to_owned()).with_arguments(args(arguments));
-    client
+    let result = client
         .call_tool(params)
         .await
-        .expect("the call is answered")
+        .expect("the call is answered");
+    if result.is_error != Some(true) {
+        let tools = client.list_all_tools().await.unwrap();
+        let tool = tools
+            .iter()
+            .find(|t| t.name == name)
+            .expect("the tool is listed");
+        let schema = tool.output_schema.as_ref().expect("an output schema");
+        let structured = result
+            .structured_content
+            .as_ref()
+            .expect("structured content on success");
+        support::assert_matches_schema(name, &Value::Object((**schema).clone()), structured);
+    }
+    result
 }
 
 fn text(result: &CallToolResult) -> String {

@@ -64,10 +64,26 @@ impl Setup {
             .expect("the call is answered")
     }
 
-    /// Calls a tool that must succeed; its structured content and text.
+    /// Calls a tool that must succeed; its structured content (checked against the tool's
+    /// outputSchema) and text.
     pub async fn ok(&self, name: &str, arguments: Value) -> (Value, String) {
         let result = self.call(name, arguments).await;
         assert_eq!(result.is_error, Some(false), "{name}: {}", text(&result));
+        let tools = self
+            .client
+            .list_all_tools()
+            .await
+            .expect("tools/list answers");
+        let tool = tools
+            .iter()
+            .find(|t| t.name == name)
+            .expect("the tool is listed");
+        let schema = tool.output_schema.as_ref().expect("an output schema");
+        support::assert_matches_schema(
+            name,
+            &Value::Object((**schema).clone()),
+            structured(&result),
+        );
         (structured(&result).clone(), text(&result))
     }
 

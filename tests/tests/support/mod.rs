@@ -202,3 +202,16 @@ pub fn client_builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
 }
+
+/// Panics unless `value` is valid against `schema`, naming the tool and every violation.
+pub fn assert_matches_schema(tool: &str, schema: &Value, value: &Value) {
+    let validator = jsonschema::validator_for(schema).expect("the output schema compiles");
+    let problems: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{tool}: structured content breaks its outputSchema: {problems:?}"
+    );
+}

@@ -30,7 +30,8 @@ pub struct ReplyFields {
 /// fetched when no `in_reply_to` was given. The message answered is `parent`, else the last
 /// message of `thread` that is not a draft. From it come the `In-Reply-To` (its Message-ID),
 /// the `References` (its References, unless given), the thread id (unless given) and the
-/// subject (unless given). A message with an `in_reply_to` or a `thread_id` is a reply, so its
+/// subject (unless given). `found` is a `messages.list` reply for `rfc822msgid:<id>`, which
+/// gives the thread when only an RFC Message-ID was given. A message with an `in_reply_to` or a `thread_id` is a reply, so its
 /// subject gets `Re: ` unless it already starts with a reply prefix.
 pub fn reply_fields(
     subject: Option<&str>,
@@ -38,8 +39,18 @@ pub fn reply_fields(
     references: Option<&str>,
     thread_id: Option<&str>,
     answered: Option<&Json>,
+    found: Option<&Json>,
 ) -> ReplyFields {
-    let headers = answered.map(mail_headers).unwrap_or_default();
+    let mut headers = answered.map(mail_headers).unwrap_or_default();
+    // Fields taken from someone else's message go into our headers: an encoded line break
+    // in them must not become a header of ours, nor a refusal of the caller's own input.
+    for field in [
+        &mut headers.subject,
+        &mut headers.message_id,
+        &mut headers.references,
+    ] {
+        *field = field.take().map(|v| one_line(&v));
+    }
     let is_reply = in_reply_to.is_some() || thread_id.is_some();
     let given_rfc_id = in_reply_to.filter(|id| id.contains('@'));
     let in_reply_to = given_rfc_id
@@ -53,7 +64,8 @@ pub fn reply_fields(
     };
     let thread_id = thread_id
         .map(str::to_string)
-        .or_else(|| answered.and_then(|m| m["threadId"].as_str().map(str::to_string)));
+        .or_else(|| answered.and_then(|m| m["threadId"].as_str().map(str::to_string)))
+        .or_else(|| found.and_then(|f| f["messages"][0]["threadId"].as_str().map(str::to_string)));
     let subject = match subject.map(str::trim).filter(|s| !s.is_empty()) {
         Some(given) if is_reply => Some(subject_reply(given)),
         Some(given) => Some(given.to_string()),
@@ -151,9 +163,8 @@ pub fn sender(
     let text = |key: &str| {
         entry
             .and_then(|e| e[key].as_str())
-            .map(str::trim)
+            .map(one_line)
             .filter(|t| !t.is_empty())
-            .map(str::to_string)
     };
     Ok(Sender {
         from_email: from_email
@@ -162,7 +173,11 @@ pub fn sender(
         from_name: from_name
             .map(str::to_string)
             .or_else(|| from_email.and(text("displayName"))),
-        signature: text("signature"),
+        signature: entry
+            .and_then(|e| e["signature"].as_str())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
     })
 }
 
@@ -236,6 +251,15 @@ pub fn forward_block(message: &Json, html: bool) -> String {
     format!("\n\n{head}\n\n{text}")
 }
 
+/// Text with every line break and other control character made a space, trimmed.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// Text made safe to place inside HTML.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -265,7 +289,7 @@ fn message_arg(args: &Args<'_>, name: &str) -> Result<Option<Json>, Error> {
 }
 
 /// Template function `reply_fields(subject=, in_reply_to=, references=, thread_id=, parent=,
-/// thread=)`: `{subject, in_reply_to, references, thread_id}` (absent ones left out).
+/// thread=, found=)`: `{subject, in_reply_to, references, thread_id}` (absent ones none).
 pub(crate) fn reply_fields_function(positional: &[Value], kwargs: Kwargs) -> Result<Value, Error> {
     let args = Args::new("reply_fields", positional, kwargs);
     let subject = args.text(None, "subject")?;
@@ -274,6 +298,7 @@ pub(crate) fn reply_fields_function(positional: &[Value], kwargs: Kwargs) -> Res
     let thread_id = args.text(None, "thread_id")?;
     let parent = message_arg(&args, "parent")?;
     let thread = message_arg(&args, "thread")?;
+    let found = message_arg(&args, "found")?;
     args.finish(0)?;
 
     let fields = reply_fields(
@@ -282,6 +307,7 @@ pub(crate) fn reply_fields_function(positional: &[Value], kwargs: Kwargs) -> Res
         references.as_deref(),
         thread_id.as_deref(),
         answered(parent.as_ref(), thread.as_ref()),
+        found.as_ref(),
     );
     Ok(Value::from(Serde(fields)))
 }

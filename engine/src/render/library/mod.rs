@@ -65,9 +65,11 @@
 //! - `mime_check(to=, subject=, cc=, bcc=, from_name=, from_email=, in_reply_to=,
 //!   references=, attachments=)`: the same checks on the caller's fields, for `checks:`, before
 //!   any request. `mime_check(to=to, subject=subject, attachments=attachments)`
-//! - `reply_fields(subject=, in_reply_to=, references=, thread_id=, parent=, thread=)`: a
-//!   reply's `{subject, in_reply_to, references, thread_id}` from the message answered
-//!   (`parent`, else the last message of `thread`). `{{ reply_fields(thread=thread,
+//! - `reply_fields(subject=, in_reply_to=, references=, thread_id=, parent=, thread=,
+//!   found=)`: a reply's `{subject, in_reply_to, references, thread_id}` from the message
+//!   answered (`parent`, else the last message of `thread`); `found`, a `messages.list` reply
+//!   for `rfc822msgid:<id>`, gives the thread of a bare Message-ID. Header values taken from
+//!   the original are made one line. `{{ reply_fields(thread=thread,
 //!   thread_id=thread_id).references }}`
 //! - `reply_original(parent=, thread=)`: the message answered, or none.
 //! - `sender(send_as, from_email=, from_name=)`: `{from_email, from_name, signature}` from a

@@ -21,6 +21,7 @@ fn a_reply_to_a_gmail_id_takes_the_parents_message_id_references_thread_and_subj
         None,
         None,
         answered(Some(&parent), None),
+        None,
     );
     assert_eq!(
         fields,
@@ -44,6 +45,7 @@ fn a_thread_id_alone_answers_the_last_message_that_is_not_a_draft() {
         None,
         Some("18f0000000000b00"),
         answered(None, Some(&thread)),
+        None,
     );
     assert_eq!(
         fields.in_reply_to.as_deref(),
@@ -54,13 +56,15 @@ fn a_thread_id_alone_answers_the_last_message_that_is_not_a_draft() {
 }
 
 #[test]
-fn an_rfc_id_is_kept_and_a_new_message_is_left_alone() {
+fn an_rfc_id_is_kept_its_thread_found_by_search_and_a_new_message_is_left_alone() {
+    let found = json!({"messages": [{"id": "18f0000000000b02", "threadId": "18f0000000000b00"}]});
     let fields = reply_fields(
         Some("Re: Budget"),
         Some("CAB2xyz@mail.example.com"),
         None,
         None,
         None,
+        Some(&found),
     );
     assert_eq!(
         fields.in_reply_to.as_deref(),
@@ -68,8 +72,9 @@ fn an_rfc_id_is_kept_and_a_new_message_is_left_alone() {
     );
     assert_eq!(fields.subject.as_deref(), Some("Re: Budget"));
     assert_eq!(fields.references, None);
+    assert_eq!(fields.thread_id.as_deref(), Some("18f0000000000b00"));
 
-    let fields = reply_fields(Some("Hello"), None, None, None, None);
+    let fields = reply_fields(Some("Hello"), None, None, None, None, None);
     assert_eq!(
         fields,
         ReplyFields {
@@ -141,4 +146,24 @@ fn quotes_forwards_and_signatures_read_as_mail_clients_write_them() {
     );
     assert_eq!(subject_forward("Budget"), "Fwd: Budget");
     assert_eq!(subject_forward("FW: Budget"), "FW: Budget");
+}
+
+#[test]
+fn a_line_break_hidden_in_the_originals_subject_never_reaches_the_reply_headers() {
+    let parent = json!({"id": "m", "threadId": "t", "payload": {"headers": [
+        {"name": "Subject", "value": "Budget\r\nBcc: attacker@example.net"},
+        {"name": "Message-ID", "value": "<a@example.com>\n"}]}});
+    let fields = reply_fields(
+        None,
+        Some("m"),
+        None,
+        None,
+        answered(Some(&parent), None),
+        None,
+    );
+    assert_eq!(
+        fields.subject.as_deref(),
+        Some("Re: Budget  Bcc: attacker@example.net")
+    );
+    assert_eq!(fields.in_reply_to.as_deref(), Some("<a@example.com>"));
 }
