@@ -100,7 +100,9 @@ impl Engine {
         run_checks(env, tool, &context)?;
         for step in &tool.steps {
             let reply = self.run_step(env, step, &context, &doc, &access).await?;
-            context.set(&step.id, &reply);
+            if step.reply_read_later {
+                context.set(&step.id, &reply);
+            }
             doc.insert(step.id.clone(), reply);
         }
 

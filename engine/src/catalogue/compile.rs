@@ -163,6 +163,7 @@ impl ToolScope<'_> {
                 steps.push(step);
             }
         }
+        self.mark_replies_read(&mut steps);
 
         for step in &steps {
             let Some(id) = step.endpoint.method_id.as_deref() else {
@@ -197,6 +198,16 @@ impl ToolScope<'_> {
             output: output?,
             place,
         })
+    }
+
+    /// Marks the steps whose replies a later step's templates read: only those replies are
+    /// converted into template values at call time (the shaping reads JSON directly).
+    fn mark_replies_read(&self, steps: &mut [Step]) {
+        let read: Vec<HashSet<String>> =
+            steps.iter().map(|step| step.variables(self.env)).collect();
+        for (i, step) in steps.iter_mut().enumerate() {
+            step.reply_read_later = read[i + 1..].iter().any(|names| names.contains(&step.id));
+        }
     }
 
     fn check_name(&mut self, name: &Spanned<String>) {
@@ -281,6 +292,7 @@ impl ToolScope<'_> {
         }
 
         Some(Step {
+            reply_read_later: true,
             id: raw.id,
             endpoint,
             when,

@@ -130,6 +130,25 @@ pub struct Step {
     pub headers: Vec<(String, ValueTemplate)>,
     /// The JSON body.
     pub body: Option<ValueTemplate>,
+    /// Whether a later step's templates read this step's reply.
+    pub reply_read_later: bool,
+}
+
+impl Step {
+    /// Every variable this step's templates read.
+    pub fn variables(&self, env: &Environment<'static>) -> std::collections::HashSet<String> {
+        let mut names = std::collections::HashSet::new();
+        let parts = self
+            .path
+            .iter()
+            .chain(&self.query)
+            .chain(&self.headers)
+            .map(|(_, t)| t);
+        for template in parts.chain(self.when.as_ref()).chain(self.body.as_ref()) {
+            names.extend(template.variables(env));
+        }
+        names
+    }
 }
 
 /// Where a step's request goes.

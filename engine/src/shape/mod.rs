@@ -21,7 +21,9 @@ pub use path::JsonPath;
 use minijinja::{Environment, Error};
 use serde_json::{Map, Value};
 
-use crate::render::{Context, ValueTemplate};
+use minijinja::value::Serde;
+
+use crate::render::ValueTemplate;
 
 /// One field of the structured content.
 #[derive(Clone, Debug)]
@@ -59,7 +61,8 @@ impl Field {
                 };
                 match then {
                     Some(expression) => {
-                        expression.render(env, &Context::default().with("value", &value))
+                        let context = minijinja::context! { value => Serde(&value) };
+                        expression.render_in(env, &context)
                     }
                     None => Ok(Some(value)),
                 }
