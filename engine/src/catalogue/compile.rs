@@ -58,6 +58,15 @@ pub(super) fn compile_file(
     (tools, problems)
 }
 
+/// Which environment a template compiles into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// Request templates: strict about undefined values.
+    Request,
+    /// Output fields and text: lenient.
+    Output,
+}
+
 /// The compilation of one tool, collecting its problems.
 struct ToolScope<'a> {
     env: &'a mut Environment<'static>,
@@ -143,6 +152,7 @@ impl ToolScope<'_> {
             .filter_map(|(i, check)| {
                 let text = Value::String(format!("{{{{ {} }}}}", check.value));
                 self.template(
+                    Side::Request,
                     &format!("{}/check{i}", self.prefix),
                     &text,
                     &check.referenced,
@@ -269,13 +279,20 @@ impl ToolScope<'_> {
 
         let when = raw.when.as_ref().and_then(|when| {
             let text = Value::String(format!("{{{{ {} }}}}", when.value));
-            self.template(&format!("{base}/when"), &text, &when.referenced, &variables)
+            self.template(
+                Side::Request,
+                &format!("{base}/when"),
+                &text,
+                &when.referenced,
+                &variables,
+            )
         });
         let path = self.params(&base, "path", &raw.path, &variables);
         let query = self.params(&base, "query", &raw.query, &variables);
         let headers = self.params(&base, "headers", &raw.headers, &variables);
         let body = raw.body.as_ref().and_then(|body| {
             self.template(
+                Side::Request,
                 &format!("{base}/body"),
                 &body.value,
                 &body.referenced,
@@ -361,40 +378,29 @@ impl ToolScope<'_> {
             .iter()
             .filter_map(|(name, value)| {
                 let template_name = format!("{base}/{kind}/{name}");
-                self.template(&template_name, &value.value, &value.referenced, variables)
-                    .map(|t| (name.clone(), t))
+                self.template(
+                    Side::Request,
+                    &template_name,
+                    &value.value,
+                    &value.referenced,
+                    variables,
+                )
+                .map(|t| (name.clone(), t))
             })
             .collect()
     }
 
+    /// Compiles a value template into the request or the output environment, and reports
+    /// unknown filters and variables.
     fn template(
         &mut self,
+        side: Side,
         name: &str,
         value: &Value,
         at: &Location,
         variables: &HashSet<String>,
     ) -> Option<ValueTemplate> {
-        self.template_in(false, name, value, at, variables)
-    }
-
-    fn text_template(
-        &mut self,
-        name: &str,
-        value: &Value,
-        at: &Location,
-        variables: &HashSet<String>,
-    ) -> Option<ValueTemplate> {
-        self.template_in(true, name, value, at, variables)
-    }
-
-    fn template_in(
-        &mut self,
-        text: bool,
-        name: &str,
-        value: &Value,
-        at: &Location,
-        variables: &HashSet<String>,
-    ) -> Option<ValueTemplate> {
+        let text = side == Side::Output;
         let env = if text {
             &mut *self.text_env
         } else {
@@ -475,7 +481,8 @@ impl ToolScope<'_> {
             let name = format!("{}/output/text", self.prefix);
             let mut variables: HashSet<String> = args.iter().cloned().collect();
             variables.extend(raw.shape.keys().cloned());
-            self.text_template(
+            self.template(
+                Side::Output,
                 &name,
                 &Value::String(text.value.clone()),
                 &text.referenced,
@@ -583,7 +590,7 @@ impl ToolScope<'_> {
             Some(Value::String(expression)) => {
                 let text = Value::String(format!("{{{{ {expression} }}}}"));
                 let variables = HashSet::from(["value".to_owned()]);
-                Some(self.text_template(&format!("{base}/then"), &text, at, &variables)?)
+                Some(self.template(Side::Output, &format!("{base}/then"), &text, at, &variables)?)
             }
             Some(_) => {
                 self.problem(at, "`then` must be an expression over `value`");
