@@ -314,6 +314,8 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
+    // Taken before loading: an edit made while the catalogue loads is then seen as a change.
+    let loaded_from = Fingerprint::of(&config.catalogue_roots());
     let sign_in = SignInHook::default();
     let catalogue = match load_with(&config, &sign_in) {
         Ok(catalogue) => catalogue,
@@ -370,7 +372,13 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         println!("listening on http://{bound}");
         std::io::stdout().flush()?;
 
-        let reload = reload_on_change(config.clone(), engine.clone(), sign_in, shutdown.clone());
+        let reload = reload_on_change(
+            config.clone(),
+            engine.clone(),
+            sign_in,
+            loaded_from,
+            shutdown.clone(),
+        );
         tokio::spawn(reload);
 
         let signal = shutdown.clone();
@@ -417,10 +425,11 @@ async fn reload_on_change(
     config: Config,
     engine: Arc<Engine>,
     sign_in: SignInHook,
+    loaded_from: Fingerprint,
     shutdown: CancellationToken,
 ) {
     let roots = config.catalogue_roots();
-    let mut seen = Fingerprint::of(&roots);
+    let mut seen = loaded_from;
     #[cfg(unix)]
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
     loop {
