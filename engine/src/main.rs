@@ -115,6 +115,10 @@ fn load_with(config: &Config, sign_in: &SignInHook) -> Result<Catalogue, ExitCod
     let options = options(config, sign_in);
     match catalogue::load(&config.catalogue_roots(), &options) {
         Ok(mut catalogue) => {
+            if let Err(message) = check_names(config, &catalogue) {
+                eprintln!("error: {message}");
+                return Err(ExitCode::from(2));
+            }
             catalogue.retain(|tool| config.enables(tool));
             Ok(catalogue)
         }
@@ -136,6 +140,47 @@ fn wire_sign_in(sign_in: &SignInHook, engine: &Engine) {
                 .to_owned(),
         ),
     }));
+}
+
+/// Service and tool names in `TOOLS`, `GWS_ENABLE_TOOLS` and `GWS_DISABLE_TOOLS` that the
+/// catalogue does not have: a typo there would silently serve fewer tools.
+fn check_names(config: &Config, catalogue: &Catalogue) -> Result<(), String> {
+    let mut services: Vec<&str> = catalogue
+        .tools()
+        .iter()
+        .map(|t| t.service.as_str())
+        .collect();
+    services.sort_unstable();
+    services.dedup();
+    if let Some(unknown) = config
+        .services()
+        .iter()
+        .find(|s| !services.contains(&s.as_str()))
+    {
+        return Err(format!(
+            "TOOLS names `{unknown}`, which is not a service; known: {}",
+            services.join(", ")
+        ));
+    }
+    let lists = [
+        ("GWS_ENABLE_TOOLS", &config.enable_tools),
+        ("GWS_DISABLE_TOOLS", &config.disable_tools),
+    ];
+    for (variable, names) in lists {
+        let names = names
+            .iter()
+            .flat_map(|n| n.split([',', ' ']))
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        for name in names {
+            if catalogue.tool(name).is_none() {
+                return Err(format!(
+                    "{variable} names `{name}`, which is not a tool; `gws-engine tools` lists them"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn options(config: &Config, sign_in: &SignInHook) -> Options {
@@ -168,6 +213,9 @@ fn report(problems: &[Problem], format: Format) {
 }
 
 fn validate(paths: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
+    if let Some(missing) = paths.iter().find(|path| !path.exists()) {
+        anyhow::bail!("{} does not exist: nothing to validate", missing.display());
+    }
     let started = Instant::now();
     let options = Options {
         account_argument: true,
@@ -197,7 +245,9 @@ fn tools(config: &Config, format: Format, scopes: bool) -> anyhow::Result<ExitCo
     };
     let mut out = std::io::stdout().lock();
     if scopes {
-        for scope in catalogue.scopes() {
+        // Sign-in also asks who the user is.
+        let identity = auth::IDENTITY_SCOPES.iter().map(|s| s.to_string());
+        for scope in identity.chain(catalogue.scopes()) {
             writeln!(out, "{scope}")?;
         }
     } else if format == Format::Json {
@@ -322,7 +372,7 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     for warning in catalogue.warnings() {
-        tracing::warn!(%warning, "catalogue warning");
+        tracing::warn!(warning = ?warning.to_string(), "catalogue warning");
     }
     let tool_count = catalogue.tools().len();
     let engine = Arc::new(engine(&config, catalogue)?);
@@ -462,7 +512,7 @@ async fn reload_on_change(
             }
             Err(problems) => {
                 for problem in &problems.0 {
-                    tracing::error!(%problem, "catalogue edit rejected; still serving the previous one");
+                    tracing::error!(problem = ?problem.to_string(), "catalogue edit rejected; still serving the previous one");
                 }
             }
         }

@@ -161,7 +161,13 @@ fn the_scopes_asked_for_follow_the_tools_enabled() {
     assert!(all.contains("https://www.googleapis.com/auth/gmail.send"));
     assert!(!read_only.contains("gmail.send") && read_only.contains("gmail.readonly"));
     assert!(
-        gmail.lines().all(|scope| scope.contains("gmail")),
+        all.lines()
+            .take(2)
+            .eq(["openid", "https://www.googleapis.com/auth/userinfo.email"])
+    );
+    let tool_scopes = gmail.lines().skip(2);
+    assert!(
+        tool_scopes.clone().count() > 0 && tool_scopes.clone().all(|scope| scope.contains("gmail")),
         "{gmail}"
     );
 }

@@ -111,12 +111,9 @@ fn a_yaml_syntax_error_names_its_line() {
 }
 
 #[test]
-fn a_missing_path_is_a_problem_not_a_crash() {
+fn a_missing_path_means_validate_could_not_run() {
     let (code, stderr) = validate(&PathBuf::from("/nonexistent/catalogue"));
 
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("cannot read the catalogue path"),
-        "{stderr}"
-    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
 }

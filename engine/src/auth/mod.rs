@@ -53,6 +53,27 @@ pub enum AuthError {
     Other(String),
 }
 
+/// An account address as given by a caller, checked and lowercased; the error says why not.
+///
+/// Addresses name credential files and appear in logs, so anything but a plain address is
+/// refused: no whitespace or control characters, no path separators, one `@`.
+pub fn account_address(given: &str) -> Result<String, String> {
+    let address = given.trim();
+    let plain = address.len() <= 254
+        && address.matches('@').count() == 1
+        && !address.starts_with('@')
+        && !address.ends_with('@')
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "/\\<>\"'".contains(c));
+    if !plain {
+        return Err(format!(
+            "`user_google_email` must be an email address, not {address:?}"
+        ));
+    }
+    Ok(address.to_lowercase())
+}
+
 /// Who is calling: the account named (argument or forwarded header) and the bearer token sent.
 #[derive(Clone, Debug, Default)]
 pub struct Caller {

@@ -63,6 +63,13 @@ impl Engine {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
+        if url.as_str().len() > MAX_URL_CHARS {
+            return Err(refuse(format!(
+                "the request would be {} characters long, more than Google accepts; shorten the \
+                 query or ids",
+                url.as_str().len()
+            )));
+        }
 
         let mut headers = Vec::new();
         for (name, template) in &step.headers {
@@ -93,6 +100,9 @@ impl Engine {
         })
     }
 }
+
+/// The longest URL sent: Google's front ends refuse much longer ones.
+const MAX_URL_CHARS: usize = 16_000;
 
 fn query_text(name: &str, value: &Value) -> Result<String, String> {
     match value {

@@ -126,7 +126,9 @@ impl Engine {
         };
         span.in_scope(|| match &outcome {
             Ok(_) => tracing::info!("call succeeded"),
-            Err(error) => tracing::info!(error = %error, "call failed"),
+            // Debug formatting escapes line breaks: arguments end up in errors, and must not
+            // be able to forge log lines.
+            Err(error) => tracing::info!(error = ?error.to_string(), "call failed"),
         });
         Some(outcome)
     }
@@ -148,12 +150,15 @@ impl Engine {
 }
 
 /// The account a call names: its `user_google_email` argument, else the caller's.
-fn named_account(args: &Map<String, Value>, caller: Caller) -> Caller {
+fn named_account(args: &Map<String, Value>, caller: Caller) -> Result<Caller, CallError> {
     match args.get(ACCOUNT_ARGUMENT).and_then(Value::as_str) {
-        Some(account) => Caller {
-            account: Some(account.to_owned()),
-            ..caller
-        },
-        None => caller,
+        Some(account) => {
+            let account = crate::auth::account_address(account).map_err(CallError::Arguments)?;
+            Ok(Caller {
+                account: Some(account),
+                ..caller
+            })
+        }
+        None => Ok(caller),
     }
 }

@@ -81,7 +81,7 @@ impl Engine {
             .check_arguments(&given)
             .map_err(CallError::Arguments)?;
         let args = tool.args.prepare(given).map_err(CallError::Arguments)?;
-        let caller = named_account(&args, caller);
+        let caller = named_account(&args, caller)?;
         let account = caller
             .account
             .clone()

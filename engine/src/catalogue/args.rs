@@ -238,12 +238,24 @@ impl Args {
                 ));
                 continue;
             }
+            // `null` and blank text mean "not given", as most clients send them for optional
+            // arguments; a required one is then reported missing instead of sent empty.
+            if value.is_null() || value.as_str().is_some_and(|text| text.trim().is_empty()) {
+                continue;
+            }
             args.insert(name, value);
         }
 
         for (name, kind) in &self.types {
             if let Some(value) = args.get_mut(name) {
                 coerce(value, kind);
+                if let Value::Array(items) = value
+                    && items
+                        .iter()
+                        .any(|item| item.as_str().is_some_and(|t| t.trim().is_empty()))
+                {
+                    problems.push(format!("`{name}` has an empty item"));
+                }
             }
         }
         for (name, default) in &self.defaults {
@@ -384,6 +396,15 @@ fn portability_problems(name: &str, schema: &Value) -> Vec<String> {
 
 /// Decodes a value sent as JSON text when the schema wants another type.
 fn coerce(value: &mut Value, kind: &str) {
+    // 3.0 and 1e2 are whole numbers some clients write as floats; Google wants integers.
+    if kind == "integer"
+        && let Some(number) = value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && n.abs() < 9.0e15)
+    {
+        *value = Value::from(number as i64);
+        return;
+    }
     let Value::String(text) = value else { return };
     let text = text.trim();
     let decoded = match kind {
@@ -446,6 +467,59 @@ ids: {type: array, items: {type: string}, description: Ids.}
 
         assert_eq!(out["page_size"], json!(25));
         assert_eq!(out["ids"], json!(["a", "b"]));
+    }
+
+    #[test]
+    fn null_and_blank_values_count_as_not_given() {
+        let args = compile(SEARCH).unwrap();
+
+        let out = args.prepare(
+            json!({"query": "x", "page_size": null, "ids": null})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        );
+        assert_eq!(out.unwrap()["page_size"], json!(10));
+
+        let error = args
+            .prepare(json!({"query": "  "}).as_object().cloned().unwrap())
+            .unwrap_err();
+        assert!(error.contains("query"), "{error}");
+
+        let error = args
+            .prepare(
+                json!({"query": "x", "ids": ["", "a"]})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            )
+            .unwrap_err();
+        assert!(error.contains("`ids` has an empty item"), "{error}");
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_become_integers() {
+        let args = compile(SEARCH).unwrap();
+
+        let out = args
+            .prepare(
+                json!({"query": "x", "page_size": 3.0})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(out["page_size"], json!(3));
+
+        assert!(
+            args.prepare(
+                json!({"query": "x", "page_size": 2.5})
+                    .as_object()
+                    .cloned()
+                    .unwrap()
+            )
+            .is_err()
+        );
     }
 
     #[test]

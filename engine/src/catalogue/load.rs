@@ -172,8 +172,14 @@ fn load_file(
                 Some(location) => Place::at(file, &location),
                 None => place(file),
             };
-            let problem = Problem::error(place, None, yaml_message(&error))
-                .help("values that start with `{{` must be quoted; see docs/authoring.md");
+            let line = place
+                .line
+                .checked_sub(1)
+                .and_then(|n| text.lines().nth(n as usize));
+            let mut problem = Problem::error(place.clone(), None, yaml_message(&error));
+            if line.is_some_and(|line| line.contains("{{") || line.contains("{%")) {
+                problem = problem.help("a value that starts with `{{` or `{%` must be quoted");
+            }
             return (Vec::new(), vec![problem]);
         }
     };

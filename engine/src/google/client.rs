@@ -117,6 +117,10 @@ impl Google {
             if attempt >= self.retry.attempts {
                 return Err(error);
             }
+            // Google asking for a longer wait than the call can spend is an answer, not a pause.
+            if advised.is_some_and(|wait| wait > self.retry.cap) {
+                return Err(error);
+            }
             let wait = retry::delay(&self.retry, attempt, advised, retry::random());
             tracing::debug!(label = %request.label, attempt, wait_ms = wait.as_millis() as u64, "retrying");
             tokio::time::sleep(wait).await;
@@ -155,7 +159,8 @@ impl Google {
         tracing::debug!(status, label = %request.label, bytes = body.len(), "google reply");
 
         if !(200..300).contains(&status) {
-            let error = GoogleError::from_reply(status, &body, &request.label, retry_after);
+            let mut error = GoogleError::from_reply(status, &body, &request.label, retry_after);
+            error.write = request.is_write();
             return Err(CallError::Google(error));
         }
         if body.is_empty() {

@@ -17,6 +17,8 @@ pub struct GoogleError {
     pub method: String,
     /// Seconds to wait, from a `Retry-After` header.
     pub retry_after: Option<u64>,
+    /// Whether the request was a write (which a 5xx may or may not have applied).
+    pub write: bool,
 }
 
 impl GoogleError {
@@ -50,6 +52,7 @@ impl GoogleError {
             message,
             method: method.to_owned(),
             retry_after,
+            write: false,
         }
     }
 
@@ -99,12 +102,16 @@ impl fmt::Display for GoogleError {
         if let Some(reason) = &self.reason {
             write!(f, " ({reason})")?;
         }
-        write!(
-            f,
-            ": {} {}",
-            self.message.trim_end_matches('.'),
-            self.advice()
-        )
+        write!(f, ": {}.", self.message.trim_end_matches('.'))?;
+        if let Some(seconds) = self.retry_after {
+            write!(f, " Google asks to wait {seconds} s before retrying.")?;
+        }
+        if self.write && self.status >= 500 {
+            return f.write_str(
+                " The change may or may not have been made: check before repeating it.",
+            );
+        }
+        write!(f, " {}", self.advice())
     }
 }
 
@@ -210,6 +217,17 @@ mod tests {
             GoogleError::from_reply(403, SCOPE.as_bytes(), "calendar.calendarList.list", None);
 
         assert!(error.advice().contains("scope"), "{}", error.advice());
+    }
+
+    #[test]
+    fn a_server_error_on_a_write_says_it_may_have_happened_not_to_retry() {
+        let mut error = GoogleError::from_reply(500, b"", "gmail.users.messages.send", None);
+        error.write = true;
+
+        let text = error.to_string();
+
+        assert!(text.contains("may or may not have been made"), "{text}");
+        assert!(!text.contains("retry in a moment"), "{text}");
     }
 
     #[test]

@@ -108,6 +108,7 @@ mod tests {
             message: "x".into(),
             method: "m".into(),
             retry_after: (status == 429).then_some(2),
+            write: false,
         })
     }
 

@@ -72,8 +72,7 @@ impl CallerHeaders {
             .account
             .as_deref()
             .and_then(text)
-            .filter(|v| !v.is_empty() && !v.contains(['\r', '\n']))
-            .map(str::to_owned);
+            .and_then(|v| crate::auth::account_address(v).ok());
         Caller { account, bearer }
     }
 }

@@ -77,6 +77,26 @@ pub async fn check_host(
             "Forbidden: this server does not answer to that Host name; add it to GWS_ALLOWED_HOSTS";
         return (StatusCode::FORBIDDEN, message).into_response();
     }
+    // A browser page from another site carries its own Origin: refuse it on every route, as
+    // the MCP layer does on /mcp.
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|h| h.to_str().ok());
+    if let Some(origin) = origin {
+        let authority = origin
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(origin);
+        if origin == "null" || !hosts.allows(authority) {
+            tracing::debug!(target: "gws_engine::rejected", origin, "origin not allowed");
+            return (
+                StatusCode::FORBIDDEN,
+                "Forbidden: requests from that Origin are not accepted",
+            )
+                .into_response();
+        }
+    }
     next.run(request).await
 }
 

@@ -3,6 +3,7 @@
 mod api_key;
 mod handler;
 mod hosts;
+mod protocol;
 mod routes;
 mod sign_in;
 

@@ -17,10 +17,14 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
+use axum::extract::DefaultBodyLimit;
+use tower::ServiceBuilder;
+
 use super::{
     AllowedHosts, Handler,
     api_key::{ApiKey, require_key},
     hosts::check_host,
+    protocol::{BodyLimit, check_message},
     sign_in,
 };
 
@@ -70,11 +74,16 @@ pub fn router(handler: Handler, settings: &Settings) -> Router {
         config,
     );
 
+    let limit = BodyLimit(settings.max_body_bytes);
+    let checked = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(limit, check_message))
+        .service(service);
     let mut protected = Router::new()
         .route("/mcp/tools/list", get(rest_list))
         .route("/mcp/tools/call", post(rest_call))
-        .route_service("/mcp", service.clone())
-        .route_service("/mcp/", service);
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        .route_service("/mcp", checked.clone())
+        .route_service("/mcp/", checked);
     if let Some(key) = &settings.api_key {
         let key = ApiKey {
             key: key.clone(),
