@@ -73,6 +73,25 @@ async fn sign_in(link: &str, user: Option<&str>) -> (StatusCode, String) {
     (page.status(), page.text().await.unwrap())
 }
 
+/// An engine for user@example.com, signed in through the link its first call answers with;
+/// with the credential file and what it holds.
+async fn signed_in(sandbox: &Sandbox, store: &std::path::Path) -> (Engine, PathBuf, Value) {
+    let engine = oauth_engine(sandbox, store, &[("USER_GOOGLE_EMAIL", "user@example.com")]);
+    let first = call(&engine, "list_calendars", json!({})).await;
+    sign_in(&link_in(&text(&first)), None).await;
+    let file = store.join("user@example.com.json");
+    let stored = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    (engine, file, stored)
+}
+
+/// How many refresh-token grants the sandbox has seen.
+fn refreshes(sandbox: &Sandbox) -> usize {
+    let log = sandbox.oauth_log();
+    log.iter()
+        .filter(|e| e.grant_type.as_deref() == Some("refresh_token"))
+        .count()
+}
+
 fn link_in(message: &str) -> String {
     let start = message
         .find("http://127.0.0.1")
@@ -147,15 +166,7 @@ async fn a_user_signs_in_through_the_link_the_tool_error_gives_and_the_call_then
 async fn an_expired_token_is_refreshed_once_and_the_refresh_token_is_kept() {
     let sandbox = strict_sandbox().await;
     let store = temp_dir("refresh");
-    let engine = oauth_engine(
-        &sandbox,
-        &store,
-        &[("USER_GOOGLE_EMAIL", "user@example.com")],
-    );
-    let link = link_in(&text(&call(&engine, "list_calendars", json!({})).await));
-    sign_in(&link, None).await;
-    let file = store.join("user@example.com.json");
-    let mut stored: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let (engine, file, mut stored) = signed_in(&sandbox, &store).await;
     let refresh_token = stored["refresh_token"].clone();
     stored["expiry"] = json!("2020-01-01T00:00:00Z");
     fs::write(&file, stored.to_string()).unwrap();
@@ -170,12 +181,7 @@ async fn an_expired_token_is_refreshed_once_and_the_refresh_token_is_kept() {
     let results = futures_join(calls).await;
 
     assert!(results.iter().all(|r| r["isError"] == false), "{results:?}");
-    let refreshes = sandbox
-        .oauth_log()
-        .iter()
-        .filter(|e| e.grant_type.as_deref() == Some("refresh_token"))
-        .count();
-    assert_eq!(refreshes, 1, "parallel calls share one refresh");
+    assert_eq!(refreshes(&sandbox), 1, "parallel calls share one refresh");
     let updated: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(updated["refresh_token"], refresh_token);
     assert_ne!(updated["token"], stored["token"]);
@@ -186,19 +192,7 @@ async fn an_expired_token_is_refreshed_once_and_the_refresh_token_is_kept() {
 async fn a_401_leads_to_exactly_one_refresh_and_one_retry() {
     let sandbox = strict_sandbox().await;
     let store = temp_dir("401");
-    let engine = oauth_engine(
-        &sandbox,
-        &store,
-        &[("USER_GOOGLE_EMAIL", "user@example.com")],
-    );
-    sign_in(
-        &link_in(&text(&call(&engine, "list_calendars", json!({})).await)),
-        None,
-    )
-    .await;
-    let stored: Value =
-        serde_json::from_str(&fs::read_to_string(store.join("user@example.com.json")).unwrap())
-            .unwrap();
+    let (engine, _, stored) = signed_in(&sandbox, &store).await;
     assert_eq!(
         call(&engine, "list_calendars", json!({})).await["isError"],
         false
@@ -211,12 +205,7 @@ async fn a_401_leads_to_exactly_one_refresh_and_one_retry() {
     assert_eq!(result["isError"], false, "{result}");
     let tries = support::requests_to(&sandbox, "/users/me/calendarList");
     assert_eq!(tries.len(), 2, "the rejected try and the retry");
-    let refreshes = sandbox
-        .oauth_log()
-        .iter()
-        .filter(|e| e.grant_type.as_deref() == Some("refresh_token"))
-        .count();
-    assert_eq!(refreshes, 1);
+    assert_eq!(refreshes(&sandbox), 1);
     fs::remove_dir_all(store).unwrap();
 }
 
@@ -224,18 +213,7 @@ async fn a_401_leads_to_exactly_one_refresh_and_one_retry() {
 async fn a_revoked_grant_asks_for_sign_in_again_with_a_link() {
     let sandbox = strict_sandbox().await;
     let store = temp_dir("revoked");
-    let engine = oauth_engine(
-        &sandbox,
-        &store,
-        &[("USER_GOOGLE_EMAIL", "user@example.com")],
-    );
-    sign_in(
-        &link_in(&text(&call(&engine, "list_calendars", json!({})).await)),
-        None,
-    )
-    .await;
-    let file = store.join("user@example.com.json");
-    let mut stored: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let (engine, file, mut stored) = signed_in(&sandbox, &store).await;
     assert!(sandbox.expire_refresh_token(stored["refresh_token"].as_str().unwrap()));
     stored["expiry"] = json!("2020-01-01T00:00:00Z");
     fs::write(&file, stored.to_string()).unwrap();
