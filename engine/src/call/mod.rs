@@ -23,7 +23,7 @@ use tracing::Instrument;
 
 use crate::{
     auth::{Auth, Caller},
-    catalogue::{ACCOUNT_ARGUMENT, Catalogue},
+    catalogue::{ACCOUNT_ARGUMENT, Catalogue, Tool},
     google::{CallError, Google, Request},
 };
 
@@ -109,6 +109,7 @@ impl Engine {
         }
         let catalogue = self.catalogue();
         let tool = catalogue.tool(name)?.clone();
+        let args = with_preset(&tool, name, args);
         let id = self.calls.fetch_add(1, Ordering::Relaxed);
         let span = tracing::info_span!("call", tool = %tool.name, id);
 
@@ -145,8 +146,19 @@ impl Engine {
     ) -> Option<Result<Vec<Request>, CallError>> {
         let catalogue = self.catalogue();
         let tool = catalogue.tool(name)?.clone();
+        let given = with_preset(&tool, name, given);
         Some(self.plan_tool(&catalogue, &tool, given))
     }
+}
+
+/// The arguments of a call made under `name`: an alias's implied arguments win.
+fn with_preset(tool: &Tool, name: &str, mut args: Map<String, Value>) -> Map<String, Value> {
+    if let Some(preset) = tool.presets.get(name) {
+        for (key, value) in preset {
+            args.insert(key.clone(), value.clone());
+        }
+    }
+    args
 }
 
 /// The account a call names: its `user_google_email` argument, else the caller's.

@@ -10,7 +10,7 @@ use super::{
     Annotations, Endpoint, Output, Place, Problem, Step, Tier, Tool,
     args::{ACCOUNT_ARGUMENT, Args},
     checks::{self, Finding},
-    raw::{RawFile, RawOutput, RawStep, RawTool},
+    raw::{RawAlias, RawFile, RawOutput, RawStep, RawTool},
 };
 use crate::{
     discovery,
@@ -123,7 +123,17 @@ impl ToolScope<'_> {
                 "the tool calls Google but declares no `scopes`",
             );
         }
-        let aliases: Vec<String> = raw.aliases.iter().map(|a| a.value.clone()).collect();
+        let mut aliases = Vec::new();
+        let mut presets = std::collections::HashMap::new();
+        for alias in &raw.aliases {
+            match &alias.value {
+                RawAlias::Name(name) => aliases.push(name.clone()),
+                RawAlias::WithArgs { name, args } => {
+                    aliases.push(name.clone());
+                    presets.insert(name.clone(), args.clone());
+                }
+            }
+        }
 
         let args = match Args::compile(&raw.args, account) {
             Ok(args) => Some(args),
@@ -134,6 +144,14 @@ impl ToolScope<'_> {
                 None
             }
         };
+        for alias in &raw.aliases {
+            if let RawAlias::WithArgs { name, args: preset } = &alias.value {
+                for key in preset.keys().filter(|key| !raw.args.contains_key(*key)) {
+                    let message = format!("alias `{name}` sets `{key}`, which is not an argument");
+                    self.problem(&alias.referenced, message);
+                }
+            }
+        }
         let arg_names: Vec<String> = match &args {
             Some(args) => args.names().to_vec(),
             None => raw
@@ -202,6 +220,7 @@ impl ToolScope<'_> {
             annotations,
             scopes,
             aliases,
+            presets,
             args: args?,
             checks,
             steps,

@@ -95,6 +95,8 @@ pub struct Tool {
     pub scopes: Vec<String>,
     /// Older names that call it.
     pub aliases: Vec<String>,
+    /// Arguments implied by some of those names (`delete_event` → `action: delete`).
+    pub presets: HashMap<String, Map<String, Value>>,
     /// Its arguments.
     pub args: Args,
     /// Expressions over the arguments that must not fail before anything is sent.

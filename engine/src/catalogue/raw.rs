@@ -42,7 +42,7 @@ pub struct RawTool {
     pub scopes: Vec<Spanned<String>>,
     /// Older names that still call this tool without being listed.
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub aliases: Vec<Spanned<RawAlias>>,
     /// Expressions over the arguments run before any request; one that raises an error
     /// (`time_range_check(time_min, time_max)`) fails the call with that error.
     #[serde(default)]
@@ -54,6 +54,22 @@ pub struct RawTool {
     pub steps: Vec<Spanned<RawStep>>,
     /// How the replies become the tool's result.
     pub output: RawOutput,
+}
+
+/// An older name for a tool: just the name, or the name with arguments it implies
+/// (`{name: delete_event, args: {action: delete}}`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawAlias {
+    /// The name alone.
+    Name(String),
+    /// The name, and arguments every call under it gets.
+    WithArgs {
+        /// The older name.
+        name: String,
+        /// Arguments set for calls under this name, over the caller's.
+        args: Map<String, Value>,
+    },
 }
 
 /// Behaviour hints; each maps onto the MCP annotation of the same meaning.

@@ -1,4 +1,4 @@
-//! Calendar v3: `calendarList.list/get`, `calendars.get`, `events.list/get/insert`.
+//! Calendar v3: `calendarList.list/get`, `calendars.get`, `events.list/get/insert/patch/delete`.
 
 mod expand;
 mod insert;
@@ -37,6 +37,8 @@ pub(crate) enum Endpoint {
     ListEvents { calendar: String },
     GetEvent { calendar: String, event: String },
     InsertEvent { calendar: String },
+    PatchEvent { calendar: String, event: String },
+    DeleteEvent { calendar: String, event: String },
 }
 
 impl Endpoint {
@@ -52,6 +54,14 @@ impl Endpoint {
             ("GET", ["calendars", id, "events"]) => Endpoint::ListEvents { calendar: own(id) },
             ("POST", ["calendars", id, "events"]) => Endpoint::InsertEvent { calendar: own(id) },
             ("GET", ["calendars", id, "events", event]) => Endpoint::GetEvent {
+                calendar: own(id),
+                event: own(event),
+            },
+            ("PATCH", ["calendars", id, "events", event]) => Endpoint::PatchEvent {
+                calendar: own(id),
+                event: own(event),
+            },
+            ("DELETE", ["calendars", id, "events", event]) => Endpoint::DeleteEvent {
                 calendar: own(id),
                 event: own(event),
             },
@@ -89,9 +99,64 @@ impl Endpoint {
                 let calendar = calendars.find_mut(&calendar).ok_or_else(not_found)?;
                 insert::insert(calendar, req.json.as_ref(), issued, now)?
             }
+            Endpoint::PatchEvent { calendar, event } => {
+                let calendar = calendars.find_mut(&calendar).ok_or_else(not_found)?;
+                let stored = calendar
+                    .events
+                    .iter_mut()
+                    .find(|e| e["id"] == event.as_str())
+                    .ok_or_else(not_found)?;
+                patch(stored, req.json.as_ref())?
+            }
+            Endpoint::DeleteEvent { calendar, event } => {
+                let calendar = calendars.find_mut(&calendar).ok_or_else(not_found)?;
+                let before = calendar.events.len();
+                calendar.events.retain(|e| e["id"] != event.as_str());
+                if calendar.events.len() == before {
+                    return Err(not_found());
+                }
+                return Ok(Reply::Empty);
+            }
         };
         Ok(Reply::Json(reply))
     }
+}
+
+/// `events.patch`: the body's fields replace the stored ones (arrays whole, as Google does);
+/// the result is the whole event.
+fn patch(stored: &mut Value, body: Option<&Value>) -> Result<Value, ApiError> {
+    let Some(Value::Object(fields)) = body else {
+        return Err(ApiError::bad_request());
+    };
+    for (key, value) in fields {
+        if matches!(
+            key.as_str(),
+            "id" | "etag" | "kind" | "created" | "htmlLink"
+        ) {
+            continue;
+        }
+        stored[key] = value.clone();
+    }
+    if let Some(attendees) = stored["attendees"].as_array_mut() {
+        for attendee in attendees
+            .iter_mut()
+            .filter(|a| a.get("responseStatus").is_none())
+        {
+            attendee["responseStatus"] = json!("needsAction");
+        }
+    }
+    let start = stored["start"]["dateTime"]
+        .as_str()
+        .or(stored["start"]["date"].as_str());
+    let end = stored["end"]["dateTime"]
+        .as_str()
+        .or(stored["end"]["date"].as_str());
+    if let (Some(start), Some(end)) = (start, end)
+        && end <= start
+    {
+        return Err(ApiError::fixture(fixtures::CALENDAR_TIME_RANGE_EMPTY));
+    }
+    Ok(stored.clone())
 }
 
 /// `calendarList.list` with `maxResults` (default 100, max 250) and `pageToken`.

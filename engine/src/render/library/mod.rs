@@ -80,6 +80,8 @@
 //! - `label_ids(values, labels, field="label_ids")`: label ids for values that are ids or
 //!   names (case-insensitive) in a `labels.list` reply; an unknown one is an error naming
 //!   `field`. `{{ label_ids(add_label_ids, labels, "add_label_ids") }}`
+//! - `merge_attendees(existing, emails)`: the attendee objects for a full list of addresses,
+//!   keeping those already invited as they were. `{{ merge_attendees(current.attendees, attendees) }}`
 //! - `refuse_if(condition, message)`: an error with `message` when `condition` holds.
 //!   `refuse_if(action == 'delete' and not label_id, '`label_id` is needed to delete')`
 //! - `mail_content(message)`, `mail_headers(message)`, `mail_header(message, name)`: as the
@@ -95,6 +97,7 @@
 //! - `now_rfc3339()`: the current time in UTC. `{{ time_min or now_rfc3339() }}`
 
 mod args;
+pub mod attendees;
 pub mod base64url;
 pub mod charset;
 pub mod civil;
@@ -173,5 +176,6 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_function("mail_attachment", mime_read::mail_attachment_function);
     env.add_function("thread_summary", mail_thread::thread_summary_function);
     env.add_function("refuse_if", guards::refuse_if_function);
+    env.add_function("merge_attendees", attendees::merge_attendees_function);
     env.add_function("label_ids", mail_labels::label_ids_function);
 }
