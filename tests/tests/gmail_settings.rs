@@ -319,7 +319,7 @@ async fn a_filter_without_what_it_needs_is_refused_and_googles_duplicate_error_i
         "{no_action}"
     );
     assert!(
-        bad_key.contains("`filter_action` takes addLabelIds"),
+        bad_key.contains("`filter_action`") && bad_key.contains("'markRead' was unexpected"),
         "{bad_key}"
     );
     assert!(no_id.contains("`filter_id` is needed"), "{no_id}");

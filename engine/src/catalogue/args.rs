@@ -144,7 +144,7 @@ impl Args {
                     .map(|alias| (alias.clone(), name.clone())),
             );
 
-            checked_props.insert(name.clone(), Value::Object(raw.schema.clone()));
+            checked_props.insert(name.clone(), closed(Value::Object(raw.schema.clone())));
             listed_props.insert(
                 name.clone(),
                 listed_property(&raw.schema, raw.default.as_ref()),
@@ -269,7 +269,8 @@ impl Args {
         for error in self.validator.iter_errors(&instance) {
             let at = error.instance_path().to_string();
             let at = at.trim_start_matches('/');
-            if error.to_string().contains("was unexpected") {
+            if at.is_empty() && error.to_string().contains("was unexpected") {
+                // Unknown top-level arguments were already reported, with the names taken.
                 continue;
             }
             match at {
@@ -287,6 +288,25 @@ impl Args {
             Err(problems.join("; "))
         }
     }
+}
+
+/// The schema with unknown keys refused inside every object that lists its properties, as
+/// they are at the top: a misspelt field is an error, not something Google rejects later.
+fn closed(mut schema: Value) -> Value {
+    if let Value::Object(object) = &mut schema {
+        if object.contains_key("properties") && !object.contains_key("additionalProperties") {
+            object.insert("additionalProperties".into(), Value::Bool(false));
+        }
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            for property in properties.values_mut() {
+                *property = closed(property.take());
+            }
+        }
+        if let Some(items) = object.get_mut("items") {
+            *items = closed(items.take());
+        }
+    }
+    schema
 }
 
 /// A property as models see it: no defaults or check-only keywords; the default described.
@@ -495,6 +515,30 @@ ids: {type: array, items: {type: string}, description: Ids.}
             )
             .unwrap_err();
         assert!(error.contains("`ids` has an empty item"), "{error}");
+    }
+
+    #[test]
+    fn unknown_keys_inside_object_arguments_are_refused() {
+        let yaml = "criteria: {type: object, description: Match., properties: {from: {type: string, description: Sender.}}}";
+        let args = compile(yaml).unwrap();
+
+        let error = args.prepare(
+            json!({"criteria": {"from": "a", "bogus": 1}})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        );
+
+        assert!(error.unwrap_err().contains("criteria"));
+        assert!(
+            args.prepare(
+                json!({"criteria": {"from": "a"}})
+                    .as_object()
+                    .cloned()
+                    .unwrap()
+            )
+            .is_ok()
+        );
     }
 
     #[test]

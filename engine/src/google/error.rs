@@ -122,7 +122,7 @@ pub enum CallError {
     #[error("invalid arguments: {0}")]
     Arguments(String),
     /// A value could not be turned into a request (a filter refused it); nothing was sent.
-    #[error("invalid arguments: {message} (nothing was sent)")]
+    #[error("invalid arguments: {message} (the request was not sent)")]
     Render {
         /// The step whose request could not be built.
         step: String,
