@@ -81,6 +81,13 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // The Python server also reads PORT (a platform convention); WORKSPACE_MCP_PORT wins.
+    if std::env::var_os("WORKSPACE_MCP_PORT").is_none()
+        && let Some(port) = std::env::var_os("PORT")
+    {
+        // SAFETY: no other thread exists yet; nothing reads the environment concurrently.
+        unsafe { std::env::set_var("WORKSPACE_MCP_PORT", port) };
+    }
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Serve(config) => serve(config.normalized()),
@@ -404,7 +411,14 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         shutdown: shutdown.clone(),
     };
     if config.stdio {
-        return serve_stdio(handler);
+        let reload = reload_on_change(
+            config.clone(),
+            engine.clone(),
+            sign_in,
+            loaded_from,
+            shutdown,
+        );
+        return serve_stdio(handler.with_list_changed(), engine, reload);
     }
     let app = mcp::router(handler, &settings);
 
@@ -446,7 +460,11 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
 }
 
 /// Serves MCP over standard input and output until the client closes them.
-fn serve_stdio(handler: Handler) -> anyhow::Result<ExitCode> {
+fn serve_stdio(
+    handler: Handler,
+    engine: Arc<Engine>,
+    reload: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<ExitCode> {
     use rmcp::ServiceExt;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -454,10 +472,21 @@ fn serve_stdio(handler: Handler) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
+        let mut changes = engine.changes();
+        tokio::spawn(reload);
         let service = handler
             .serve(rmcp::transport::stdio())
             .await
             .context("the MCP handshake over stdio failed")?;
+        // An open connection can be told when the catalogue changes.
+        let peer = service.peer().clone();
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                if peer.notify_tool_list_changed().await.is_err() {
+                    break;
+                }
+            }
+        });
         service
             .waiting()
             .await

@@ -68,3 +68,75 @@ async fn a_stdio_session_initializes_lists_and_calls_a_tool() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_stdio_client_is_told_when_the_catalogue_changes() {
+    let dir = std::env::temp_dir().join(format!("gws-stdio-reload-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(support::catalogue_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut child = Command::new(support::engine_binary())
+        .args(["serve", "--stdio"])
+        .env("GWS_ACCESS_TOKEN", support::TOKEN)
+        .env("GWS_CATALOGUE_DIR", &dir)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut send = |message: Value| {
+        writeln!(stdin, "{message}").unwrap();
+        stdin.flush().unwrap();
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}),
+    );
+    let init: Value = serde_json::from_str(
+        &received
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap(),
+    )
+    .unwrap();
+    send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+
+    let calendar = dir.join("calendar.yaml");
+    let text = std::fs::read_to_string(&calendar).unwrap();
+    std::fs::write(
+        &calendar,
+        text.replace("title: List calendars", "title: Your calendars"),
+    )
+    .unwrap();
+    let notice: Value = serde_json::from_str(
+        &received
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap(),
+    )
+    .unwrap();
+
+    assert_eq!(
+        init["result"]["capabilities"]["tools"]["listChanged"], true,
+        "{init}"
+    );
+    assert_eq!(
+        notice["method"], "notifications/tools/list_changed",
+        "{notice}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::remove_dir_all(dir).unwrap();
+}

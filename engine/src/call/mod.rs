@@ -46,6 +46,7 @@ pub struct Engine {
     dry_run: bool,
     limits: Limits,
     gates: limits::AccountGates,
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 impl Engine {
@@ -60,6 +61,7 @@ impl Engine {
             dry_run: false,
             limits: Limits::default(),
             gates: limits::AccountGates::default(),
+            changes: tokio::sync::watch::Sender::new(0),
         }
     }
 
@@ -91,6 +93,13 @@ impl Engine {
     /// Serves `catalogue` from the next call on; calls under way finish with the old one.
     pub fn replace_catalogue(&self, catalogue: Catalogue) {
         *self.catalogue.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(catalogue);
+        self.changes.send_modify(|generation| *generation += 1);
+    }
+
+    /// Wakes when the catalogue is replaced, for connections that can push
+    /// `notifications/tools/list_changed`.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     /// Calls the tool `name` (or an alias of it) for `caller`; `None` when no tool has that

@@ -37,6 +37,7 @@ pub struct Handler {
     listing: Arc<Mutex<Listing>>,
     instructions: Option<String>,
     callers: CallerHeaders,
+    list_changed: bool,
 }
 
 /// Which request headers say who is calling.
@@ -96,7 +97,15 @@ impl Handler {
             listing: Arc::default(),
             instructions,
             callers,
+            list_changed: false,
         }
+    }
+
+    /// This handler, announcing that it sends `notifications/tools/list_changed` (on
+    /// connections that stay open, such as stdio).
+    pub fn with_list_changed(mut self) -> Handler {
+        self.list_changed = true;
+        self
     }
 
     /// Which headers say who is calling.
@@ -174,7 +183,14 @@ fn success_result(success: Success) -> CallToolResult {
 
 impl ServerHandler for Handler {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder().enable_tools().build();
+        let capabilities = if self.list_changed {
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_tool_list_changed()
+                .build()
+        } else {
+            ServerCapabilities::builder().enable_tools().build()
+        };
         let info = Implementation::new("gws-engine", env!("CARGO_PKG_VERSION"));
         let config = ServerConfig::new(capabilities).with_server_info(info);
         match &self.instructions {
