@@ -140,3 +140,65 @@ fn a_stdio_client_is_told_when_the_catalogue_changes() {
     let _ = child.wait();
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_call_stops_and_is_never_answered() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sandbox = gws_sandbox::Sandbox::start(0).await.unwrap();
+    sandbox.set_delay(std::time::Duration::from_secs(3));
+    let mut child = Command::new(support::engine_binary())
+        .args(["serve", "--stdio"])
+        .env("GWS_API_ROOT", sandbox.url())
+        .env("GWS_ACCESS_TOKEN", support::TOKEN)
+        .env("GWS_CATALOGUE_DIR", support::catalogue_dir())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut send = |message: Value| {
+        writeln!(stdin, "{message}").unwrap();
+        stdin.flush().unwrap();
+    };
+    let next = |wait: u64| -> Option<Value> {
+        let line = received
+            .recv_timeout(std::time::Duration::from_millis(wait))
+            .ok()?;
+        serde_json::from_str(&line).ok()
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}),
+    );
+    next(10_000).unwrap();
+    send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+
+    send(
+        json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "list_calendars", "arguments": {}}}),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    send(
+        json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 5, "reason": "user"}}),
+    );
+    send(json!({"jsonrpc": "2.0", "id": 6, "method": "ping"}));
+
+    let ping = next(2_000).expect("ping is answered while the slow call is cancelled");
+    assert_eq!(ping["id"], 6, "{ping}");
+    assert!(
+        next(4_000).is_none(),
+        "the cancelled call is never answered"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
