@@ -28,8 +28,9 @@ build: ## Build the engine and the sandbox (debug)
 run: build ## Serve against real Google (needs credentials; see README)
 	$(ENGINE) serve --port $(PORT)
 
-validate: build ## Check the catalogue
+validate: build ## Check the catalogue, and show which Discovery methods it reaches
 	$(ENGINE) validate catalogue
+	$(ENGINE) coverage
 
 lint: ## rustfmt and clippy, warnings as errors
 	$(CARGO) fmt --all -- --check
