@@ -61,7 +61,7 @@ impl GoogleError {
         let reason = self.reason.as_deref().unwrap_or_default();
         match (self.status, reason) {
             (401, _) => {
-                "The Google credential was rejected or has expired; sign in again, then retry."
+                "The Google credential was rejected or has expired; sign in again (or replace the configured token), then retry."
             }
             (
                 403,
