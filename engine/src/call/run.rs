@@ -103,12 +103,12 @@ impl Engine {
             if step.reply_read_later {
                 context.set(&step.id, &reply);
             }
-            doc.insert(step.id.clone(), reply);
+            insert(&mut doc, &step.id, reply);
         }
 
         let text_env = catalogue.text_env();
-        let structured = shape::select_all(text_env, &tool.output.fields, &Value::Object(doc))
-            .map_err(|e| match e.kind() {
+        let structured =
+            shape::select_all(text_env, &tool.output.fields, &doc).map_err(|e| match e.kind() {
                 minijinja::ErrorKind::InvalidOperation => CallError::Refused(template_message(&e)),
                 _ => CallError::Shape(template_message(&e)),
             })?;
@@ -137,7 +137,7 @@ impl Engine {
         env: &Environment<'static>,
         step: &Step,
         context: &Context,
-        doc: &Map<String, Value>,
+        doc: &Value,
         access: &Arc<Access>,
     ) -> Result<Value, CallError> {
         if let Some(when) = &step.when {
@@ -155,11 +155,7 @@ impl Engine {
             let request = self.build(env, step, context)?;
             return access.send(&self.google, &request).await;
         };
-        let items: Vec<Value> = path
-            .all(&Value::Object(doc.clone()))
-            .into_iter()
-            .cloned()
-            .collect();
+        let items: Vec<Value> = path.all(doc).into_iter().cloned().collect();
         let mut requests = Vec::with_capacity(items.len());
         for item in &items {
             requests.push(self.build(env, step, &context.with("item", item))?);
@@ -205,30 +201,37 @@ impl Engine {
                 match &step.for_each {
                     None => planned.push(self.build(env, step, &context)?),
                     Some(path) => {
-                        for item in path.all(&Value::Object(doc.clone())) {
+                        for item in path.all(&doc) {
                             planned.push(self.build(env, step, &context.with("item", item))?);
                         }
                     }
                 }
             }
             context.set(&step.id, &Value::Null);
-            doc.insert(step.id.clone(), Value::Null);
+            insert(&mut doc, &step.id, Value::Null);
         }
         Ok(planned)
     }
 }
 
-/// The template context and the shaping document, both holding every declared argument
-/// (absent ones as `none`).
-fn bind_arguments(tool: &Tool, args: &Map<String, Value>) -> (Context, Map<String, Value>) {
+/// The template context and the shaping document (a JSON object), both holding every
+/// declared argument (absent ones as `none`). Step replies are added to both as they come;
+/// fan-out paths read the document in place.
+fn bind_arguments(tool: &Tool, args: &Map<String, Value>) -> (Context, Value) {
     let mut context = Context::default();
-    let mut doc = Map::new();
+    let mut doc = Value::Object(Map::new());
     for name in tool.args.names() {
         let value = args.get(name).cloned().unwrap_or(Value::Null);
         context.set(name, &value);
-        doc.insert(name.clone(), value);
+        insert(&mut doc, name, value);
     }
     (context, doc)
+}
+
+fn insert(doc: &mut Value, key: &str, value: Value) {
+    if let Value::Object(fields) = doc {
+        fields.insert(key.to_owned(), value);
+    }
 }
 
 fn run_checks(env: &Environment<'static>, tool: &Tool, context: &Context) -> Result<(), CallError> {
